@@ -1,0 +1,54 @@
+namespace EntraSync;
+
+/// <summary>Reads a tenant's users from a directory (Microsoft Graph by default).</summary>
+/// <remarks>
+/// <para>
+/// A source streams pages as they arrive so a run never holds the whole directory. The last page carries a
+/// <see cref="DirectoryPage.Completion"/>; a stream that throws, is cancelled, or ends without it is an incomplete
+/// read, and an incomplete read removes nobody.
+/// </para>
+/// <para>Sources only read: they never change the directory.</para>
+/// </remarks>
+public interface IDirectorySource
+{
+    /// <summary>Reads the users of the tenant in <paramref name="request"/>.</summary>
+    /// <param name="request">What to read: tenant, mode, checkpoint and the properties the pipeline needs.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The pages, the last one carrying <see cref="DirectoryPage.Completion"/>.</returns>
+    IAsyncEnumerable<DirectoryPage> ReadUsersAsync(DirectoryReadRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one user by directory object id, user principal name or email.</summary>
+    /// <param name="request">The tenant and properties to read; <see cref="DirectoryReadRequest.Mode"/> is ignored.</param>
+    /// <param name="user">The object id, UPN or email.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The user, or <see langword="null"/> when the directory has no such user.</returns>
+    ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default);
+
+    /// <summary>Downloads a user's profile photo.</summary>
+    /// <param name="request">The tenant.</param>
+    /// <param name="userId">The directory object id.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The photo with its bytes, or <see langword="null"/> when the user has none.</returns>
+    ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What a sync run asks a <see cref="IDirectorySource"/> to read.</summary>
+public sealed class DirectoryReadRequest
+{
+    /// <summary>Gets the run's context: tenant, run id, profile.</summary>
+    public required SyncContext Context { get; init; }
+
+    /// <summary>Gets the kind of read wanted.</summary>
+    /// <value>The default is <see cref="SyncMode.Full"/>.</value>
+    public SyncMode Mode { get; init; } = SyncMode.Full;
+
+    /// <summary>Gets the checkpoint the previous complete read returned, for an incremental read; otherwise <see langword="null"/>.</summary>
+    public SyncCheckpoint? Checkpoint { get; init; }
+
+    /// <summary>
+    /// Gets the user properties the mapper, filter, matcher and email resolution need. A source selects exactly these
+    /// (plus the id) so the directory sends nothing else.
+    /// </summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyCollection<string> Properties { get; init; } = [];
+}
