@@ -1,0 +1,6 @@
+namespace EntraSync;
+
+/// <summary>Unit and user-type matching (the Ziik-style model).</summary>
+public sealed class AssignmentMatchingOptions
+{
+}
