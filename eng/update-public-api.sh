@@ -10,6 +10,12 @@ echo "$out" | grep -oE "RS0016: Symbol '.*' is not part of the declared public A
       file="$dir/PublicAPI.Unshipped.txt"
       grep -qxF -- "$symbol" "$file" 2>/dev/null || echo "$symbol" >> "$file"
     done
+# Symbols declared but gone (RS0017): drop them.
+echo "$out" | grep -oE "^[^(]*PublicAPI.Unshipped.txt\([0-9]+,[0-9]+\): (warning|error) RS0017: Symbol '.*' is part of the declared API" \
+  | sed -E "s/^([^(]*)\([0-9]+,[0-9]+\): (warning|error) RS0017: Symbol '(.*)' is part of the declared API$/\1\t\3/" \
+  | sort -u | while IFS=$'\t' read -r file symbol; do
+      grep -vxF -- "$symbol" "$file" > "$file.tmp" || true; mv "$file.tmp" "$file"
+    done
 for f in $(git ls-files -mo --exclude-standard | grep 'PublicAPI.Unshipped.txt$' || true); do
   { grep -x '#nullable enable' "$f" || true; grep -vx '#nullable enable' "$f" | sort -u; } > "$f.tmp" && mv "$f.tmp" "$f"
 done

@@ -84,7 +84,10 @@ public interface IAssignmentMatcher
 /// <summary>The result of matching one user to units and user types.</summary>
 public sealed class AssignmentMatch
 {
-    /// <summary>Gets the match that assigns nothing and reports nothing.</summary>
+    /// <summary>
+    /// Gets the match to return when matching is not configured for the tenant: it assigns nothing, and users are
+    /// not counted as unassigned.
+    /// </summary>
     public static AssignmentMatch None { get; } = new();
 
     /// <summary>Gets the unit and user types to assign.</summary>

@@ -1,0 +1,24 @@
+using EntraSync.Testing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Plugs the in-memory stores into EntraSync.</summary>
+public static class InMemoryStoresBuilderExtensions
+{
+    /// <summary>
+    /// Uses <see cref="InMemoryEmployeeStore"/> and <see cref="InMemorySyncStateStore"/> (singletons, also resolvable
+    /// by their own type). For tests and demos: everything is lost when the process stops.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IEntraSyncBuilder AddInMemoryStores(this IEntraSyncBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<InMemoryEmployeeStore>();
+        builder.Services.TryAddSingleton<InMemorySyncStateStore>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<EntraSync.IEmployeeStore>(sp => sp.GetRequiredService<InMemoryEmployeeStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<EntraSync.ISyncStateStore>(sp => sp.GetRequiredService<InMemorySyncStateStore>()));
+        return builder;
+    }
+}

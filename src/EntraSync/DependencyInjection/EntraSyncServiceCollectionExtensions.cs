@@ -1,0 +1,68 @@
+using EntraSync;
+using EntraSync.Filtering;
+using EntraSync.Mapping;
+using EntraSync.Matching;
+using EntraSync.Profiles;
+using EntraSync.Retention;
+using EntraSync.Sync;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers EntraSync.</summary>
+public static class EntraSyncServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds EntraSync: the sync engine (<see cref="IEntraUserSync"/>) and the default field mapper, user filter,
+    /// assignment matcher and retention policy. Plug in your store on the builder returned.
+    /// Options are validated at start-up; calling this twice is harmless.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>A builder to plug in the store and components.</returns>
+    public static IEntraSyncBuilder AddEntraUserSync(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<EntraSyncOptions>().ValidateOnStart();
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraSyncOptions>, EntraSyncOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFieldMapper, FieldMapper>();
+        services.TryAddSingleton<IUserFilter, UserFilter>();
+        services.TryAddSingleton<IAssignmentMatcher, AssignmentMatcher>();
+        services.TryAddSingleton<IRetentionPolicy, RetentionPolicy>();
+        services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
+        services.TryAddSingleton<IEntraUserSync, SyncRunner>();
+        return new EntraSyncBuilder(services);
+    }
+
+    /// <summary>Adds EntraSync with options configured in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the options (tenant profiles).</param>
+    /// <returns>A builder to plug in the store and components.</returns>
+    public static IEntraSyncBuilder AddEntraUserSync(this IServiceCollection services, Action<EntraSyncOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddEntraUserSync();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Adds EntraSync with options bound from a configuration section (for example <c>Configuration.GetSection("EntraSync")</c>).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section holding <see cref="EntraSyncOptions"/>.</param>
+    /// <returns>A builder to plug in the store and components.</returns>
+    public static IEntraSyncBuilder AddEntraUserSync(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddEntraUserSync();
+        services.AddOptions<EntraSyncOptions>().Bind(configuration);
+        return builder;
+    }
+
+    private sealed class EntraSyncBuilder(IServiceCollection services) : IEntraSyncBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

@@ -1,0 +1,22 @@
+namespace EntraSync;
+
+/// <summary>EntraSync's options: the tenants a single-tenant (or few-tenant) host configures in code or appsettings.</summary>
+/// <remarks>
+/// Bound from the <c>EntraSync</c> configuration section by
+/// <see cref="Microsoft.Extensions.DependencyInjection.EntraSyncServiceCollectionExtensions.AddEntraUserSync(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration)"/>.
+/// A multi-tenant host registers its own <see cref="ISyncProfileProvider"/> instead.
+/// </remarks>
+public sealed class EntraSyncOptions
+{
+    /// <summary>Gets or sets the tenants' profiles.</summary>
+    /// <value>The default is empty.</value>
+    public IList<SyncProfile> Tenants { get; set; } = [];
+
+    /// <summary>Gets or sets how long a run may hold a tenant's run lease before another process may take over (a crashed run does not block a tenant for ever).</summary>
+    /// <value>The default is 2 hours.</value>
+    public TimeSpan RunLeaseDuration { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Gets or sets how many changes are written to the store in one batch.</summary>
+    /// <value>The default is 1,000.</value>
+    public int WriteBatchSize { get; set; } = 1_000;
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EntraSync.Profiles;
+
+/// <summary>Validates <see cref="EntraSyncOptions"/> and the registrations sync needs, at start-up.</summary>
+internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService services) : IValidateOptions<EntraSyncOptions>
+{
+    internal const string Section = "EntraSync";
+
+    public ValidateOptionsResult Validate(string? name, EntraSyncOptions options)
+    {
+        var errors = new List<string>();
+        if (!services.IsService(typeof(IEmployeeStore)))
+        {
+            errors.Add("No employee store is registered. Call .AddEmployeeStore<TStore>() on the builder AddEntraUserSync returns (or .AddEntityFrameworkCoreStore<TContext>(), or .AddInMemoryStores() from EntraSync.Testing for tests).");
+        }
+
+        if (!services.IsService(typeof(ISyncStateStore)))
+        {
+            errors.Add("No sync state store is registered. Call .AddSyncStateStore<TStore>() on the builder AddEntraUserSync returns (or .AddEntityFrameworkCoreStore<TContext>(), or .AddInMemoryStores() for tests).");
+        }
+
+        if (!services.IsService(typeof(IDirectorySource)))
+        {
+            errors.Add("No directory source is registered. Call .AddDirectorySource<TSource>() on the builder AddEntraUserSync returns.");
+        }
+
+        if (options.RunLeaseDuration < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{Section}:RunLeaseDuration is {options.RunLeaseDuration}. Use at least 1 minute; it should be longer than your longest run.");
+        }
+
+        if (options.WriteBatchSize is < 1 or > 100_000)
+        {
+            errors.Add($"{Section}:WriteBatchSize is {options.WriteBatchSize}. Use 1 to 100000.");
+        }
+
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Tenants.Count; i++)
+        {
+            var profile = options.Tenants[i];
+            errors.AddRange(SyncProfileValidator.Validate(profile, $"{Section}:Tenants:{i}:"));
+            if (!string.IsNullOrWhiteSpace(profile.TenantId) && !ids.Add(profile.TenantId))
+            {
+                errors.Add($"{Section}:Tenants:{i}:TenantId \"{profile.TenantId}\" appears twice. Each tenant needs one profile.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,633 @@
+using EntraSync.Email;
+
+namespace EntraSync.Sync.Internal;
+
+/// <summary>
+/// One tenant's run: turns directory pages into planned changes, applies them page by page, and at the end decides
+/// removals behind the safety guards. Holds only the current page plus the ids and emails seen in the run.
+/// </summary>
+internal sealed class SyncRun(
+    SyncContext context,
+    SyncServices services,
+    int writeBatchSize)
+{
+    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _emailOwners = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, PendingRemoval> _pendingRemovals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SyncProfile _profile = context.Profile;
+
+    public RunLedger Ledger { get; } = new(context.Profile.MaxUserOutcomesInReport);
+
+    public DirectoryReadCompletion? Completion { get; private set; }
+
+    public async Task ProcessPageAsync(DirectoryPage page, CancellationToken cancellationToken)
+    {
+        if (page.Completion is not null)
+        {
+            Completion = page.Completion;
+            Ledger.Warnings.AddRange(page.Completion.Warnings);
+        }
+
+        foreach (var rejected in page.Rejected)
+        {
+            Ledger.Record(new UserOutcome
+            {
+                DirectoryId = rejected.Id,
+                Action = UserAction.Skipped,
+                SkipReason = SkipReason.InvalidRecord,
+                Reason = rejected.Reason,
+            });
+        }
+
+        var candidates = Evaluate(page.Users);
+        if (candidates.Count == 0 && page.Removed.Count == 0)
+        {
+            return;
+        }
+
+        var ids = new List<string>(candidates.Count + page.Removed.Count);
+        var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var candidate in candidates)
+        {
+            ids.Add(candidate.User.Id);
+            if (candidate.Email is not null && candidate.IsImportable)
+            {
+                emails.Add(candidate.Email);
+            }
+        }
+
+        foreach (var removal in page.Removed)
+        {
+            if (!string.IsNullOrWhiteSpace(removal.Id))
+            {
+                ids.Add(removal.Id);
+            }
+        }
+
+        var stored = await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false);
+        var byId = new Dictionary<string, StoredEmployee>(StringComparer.OrdinalIgnoreCase);
+        var byEmail = new Dictionary<string, List<StoredEmployee>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var employee in stored)
+        {
+            if (employee.DirectoryId is not null)
+            {
+                byId[employee.DirectoryId] = employee;
+            }
+
+            if (!string.IsNullOrWhiteSpace(employee.Email))
+            {
+                var key = employee.Email.Trim();
+                if (!byEmail.TryGetValue(key, out var list))
+                {
+                    byEmail[key] = list = [];
+                }
+
+                list.Add(employee);
+            }
+        }
+
+        var changes = new List<EmployeeChange>();
+        var linkedKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            var change = Plan(candidate, byId.GetValueOrDefault(candidate.User.Id), byEmail, linkedKeys);
+            if (change is not null)
+            {
+                changes.Add(change);
+            }
+        }
+
+        foreach (var removal in page.Removed)
+        {
+            if (string.IsNullOrWhiteSpace(removal.Id) || _seen.Contains(removal.Id))
+            {
+                continue;
+            }
+
+            if (byId.TryGetValue(removal.Id, out var employee) && employee.IsActive)
+            {
+                var cause = removal.Reason == DirectoryRemovalReason.SoftDeleted
+                    ? RemovalCause.SoftDeletedInDirectory
+                    : RemovalCause.DeletedInDirectory;
+                _pendingRemovals[removal.Id] = new PendingRemoval(employee, cause);
+            }
+        }
+
+        await AttachPhotosAsync(changes, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After a complete read: who left, the deletion guard, retention purges.</summary>
+    public async Task FinishAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var completion = Completion!;
+        var activeLinked = 0;
+        var purges = new List<EmployeeChange>();
+        if (completion.IsFullEnumeration || _pendingRemovals.Count > 0)
+        {
+            await foreach (var employee in services.Store.ReadLinkedAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
+            {
+                if (employee.DirectoryId is null)
+                {
+                    continue;
+                }
+
+                if (employee.IsActive)
+                {
+                    activeLinked++;
+                    if (completion.IsFullEnumeration && !_seen.Contains(employee.DirectoryId) && !_pendingRemovals.ContainsKey(employee.DirectoryId))
+                    {
+                        _pendingRemovals[employee.DirectoryId] = new PendingRemoval(employee, RemovalCause.NotInDirectory);
+                    }
+                }
+                else if (!_seen.Contains(employee.DirectoryId) && services.Retention.ShouldPurge(employee, now, context))
+                {
+                    purges.Add(new EmployeeChange
+                    {
+                        Kind = EmployeeChangeKind.Purge,
+                        DirectoryId = employee.DirectoryId,
+                        Key = employee.Key,
+                        Timestamp = now,
+                        Reason = $"deactivated on {employee.DeactivatedAt:yyyy-MM-dd}, retention of {_profile.Removal.RetentionPeriod.TotalDays:0.#} days has passed",
+                    });
+                    Ledger.Record(new UserOutcome
+                    {
+                        DirectoryId = employee.DirectoryId,
+                        Email = employee.Email,
+                        Action = UserAction.Purged,
+                        Reason = purges[^1].Reason,
+                    });
+                }
+            }
+        }
+
+        var removals = new List<(PendingRemoval Pending, RemovalAction Action)>();
+        foreach (var pending in _pendingRemovals.Values)
+        {
+            var action = services.Retention.DecideRemoval(pending.Employee, pending.Cause, context);
+            if (action == RemovalAction.Keep)
+            {
+                Ledger.Record(Outcome(pending, UserAction.Kept, "kept by the removal policy: " + Describe(pending.Cause)));
+            }
+            else
+            {
+                removals.Add((pending, action));
+            }
+        }
+
+        if (removals.Count > 0 && ExceedsThreshold(removals.Count, activeLinked, out var why))
+        {
+            await StageAsync(removals, why, now, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var changes = new List<EmployeeChange>(removals.Count);
+            foreach (var (pending, action) in removals)
+            {
+                changes.Add(RemovalChange(pending, action, now));
+                Ledger.Record(Outcome(pending, action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated, Describe(pending.Cause)));
+            }
+
+            await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteAsync(purges, cancellationToken).ConfigureAwait(false);
+    }
+
+    public string? StagedRemovalsId { get; private set; }
+
+    internal static EmployeeChange RemovalChange(PendingRemoval pending, RemovalAction action, DateTimeOffset now) => new()
+    {
+        Kind = action == RemovalAction.Delete ? EmployeeChangeKind.Delete : EmployeeChangeKind.Deactivate,
+        DirectoryId = pending.Employee.DirectoryId!,
+        Key = pending.Employee.Key,
+        Timestamp = now,
+        Reason = Describe(pending.Cause),
+    };
+
+    internal static string Describe(RemovalCause cause) => cause switch
+    {
+        RemovalCause.NotInDirectory => "not in the directory any more",
+        RemovalCause.SoftDeletedInDirectory => "deleted in the directory (restorable there)",
+        RemovalCause.DeletedInDirectory => "permanently deleted in the directory",
+        _ => "no longer in the tenant's scope",
+    };
+
+    private static UserOutcome Outcome(PendingRemoval pending, UserAction action, string reason) => new()
+    {
+        DirectoryId = pending.Employee.DirectoryId,
+        Email = pending.Employee.Email,
+        Action = action,
+        Reason = pending.Cause == RemovalCause.OutOfScope && pending.ScopeReason is not null ? $"{reason}: {pending.ScopeReason}" : reason,
+    };
+
+    private bool ExceedsThreshold(int count, int activeLinked, out string why)
+    {
+        var removal = _profile.Removal;
+        if (count > removal.MaxRemovalsPerRun)
+        {
+            why = $"{count} removals exceed the limit of {removal.MaxRemovalsPerRun} per run (Removal:MaxRemovalsPerRun)";
+            return true;
+        }
+
+        var percent = activeLinked == 0 ? 100 : count * 100.0 / activeLinked;
+        if (count >= removal.PercentageGuardMinimum && percent > removal.MaxRemovalPercentPerRun)
+        {
+            why = $"{count} removals are {percent:0.#}% of {activeLinked} active employees, above the limit of {removal.MaxRemovalPercentPerRun:0.#}% per run (Removal:MaxRemovalPercentPerRun)";
+            return true;
+        }
+
+        why = "";
+        return false;
+    }
+
+    private async Task StageAsync(List<(PendingRemoval Pending, RemovalAction Action)> removals, string why, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var staged = new StagedRemovals
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            TenantId = context.TenantId,
+            RunId = context.RunId,
+            CreatedAt = now,
+            Reason = why,
+            Removals = removals.Select(r => new StagedRemoval
+            {
+                Key = r.Pending.Employee.Key,
+                DirectoryId = r.Pending.Employee.DirectoryId!,
+                Email = r.Pending.Employee.Email,
+                Action = r.Action,
+                Cause = r.Pending.Cause,
+            }).ToList(),
+        };
+
+        foreach (var (pending, _) in removals)
+        {
+            Ledger.Record(Outcome(pending, UserAction.Staged, "removal staged for approval: " + Describe(pending.Cause)));
+        }
+
+        Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
+        StagedRemovalsId = staged.Id;
+        if (context.IsDryRun)
+        {
+            return;
+        }
+
+        foreach (var previous in await services.State.GetStagedRemovalsAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (previous.Status == StagedRemovalsStatus.Pending)
+            {
+                await services.State.SaveStagedRemovalsAsync(Supersede(previous, now), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await services.State.SaveStagedRemovalsAsync(staged, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static StagedRemovals Supersede(StagedRemovals previous, DateTimeOffset now) => new()
+    {
+        Id = previous.Id,
+        TenantId = previous.TenantId,
+        RunId = previous.RunId,
+        CreatedAt = previous.CreatedAt,
+        Removals = previous.Removals,
+        Reason = previous.Reason,
+        Status = StagedRemovalsStatus.Superseded,
+        DecidedAt = now,
+        DecidedBy = "a later run",
+    };
+
+    private List<Candidate> Evaluate(IReadOnlyList<DirectoryUser> users)
+    {
+        // The same user can appear twice on a page (delta replays): the last occurrence is the newest state.
+        var last = new Dictionary<string, int>(users.Count, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < users.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(users[i]?.Id))
+            {
+                last[users[i].Id] = i;
+            }
+        }
+
+        var candidates = new List<Candidate>(last.Count);
+        for (var i = 0; i < users.Count; i++)
+        {
+            var user = users[i];
+            Ledger.Read++;
+            if (user is null || string.IsNullOrWhiteSpace(user.Id))
+            {
+                Ledger.Record(new UserOutcome { Action = UserAction.Skipped, SkipReason = SkipReason.InvalidRecord, Reason = "the directory record has no id" });
+                continue;
+            }
+
+            if (last[user.Id] != i)
+            {
+                Ledger.Read--;
+                continue;
+            }
+
+            if (!_seen.Add(user.Id) && context.IsDryRun)
+            {
+                // Already planned earlier in this dry run; a real run re-reads the store and converges instead.
+                continue;
+            }
+
+            _pendingRemovals.Remove(user.Id);
+            candidates.Add(EvaluateOne(user));
+        }
+
+        return candidates;
+    }
+
+    private Candidate EvaluateOne(DirectoryUser user)
+    {
+        try
+        {
+            var email = EmailResolver.Resolve(user, _profile.Email);
+            var scope = services.Filter.Evaluate(user, context);
+            if (!scope.IsInScope)
+            {
+                return new Candidate(user, email, scope, null, null, null, null, null);
+            }
+
+            var fields = services.Mapper.Map(user, email, context);
+            var match = services.Matcher.Match(user, context);
+            var record = new EmployeeRecord
+            {
+                Email = email,
+                Fields = fields,
+                Assignment = match.Assignment,
+                PhotoETag = _profile.Photos.Enabled ? user.Photo?.ETag : null,
+            };
+
+            var (skip, reason) = CheckMandatory(record);
+            return new Candidate(user, email, scope, record, ContentHash.Compute(record), match, skip, reason);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new Candidate(user, null, ScopeDecision.InScope, null, null, null, SkipReason.InvalidRecord, $"the record could not be read: {ex.Message}");
+        }
+    }
+
+    private (SkipReason? Skip, string? Reason) CheckMandatory(EmployeeRecord record)
+    {
+        foreach (var mandatory in _profile.MandatoryFields)
+        {
+            if (string.Equals(mandatory, FieldNames.Email, StringComparison.OrdinalIgnoreCase))
+            {
+                if (string.IsNullOrWhiteSpace(record.Email))
+                {
+                    return (SkipReason.MissingEmail, "missing email: no mail, proxy address or other mail" + (_profile.Email.UseUserPrincipalName ? " or usable user principal name" : ""));
+                }
+            }
+            else if (string.IsNullOrWhiteSpace(record.GetField(mandatory)))
+            {
+                return (SkipReason.MissingMandatoryField, $"missing {mandatory.ToLowerInvariant()}");
+            }
+        }
+
+        return (null, null);
+    }
+
+    private EmployeeChange? Plan(Candidate candidate, StoredEmployee? linked, Dictionary<string, List<StoredEmployee>> byEmail, HashSet<string> linkedKeys)
+    {
+        var user = candidate.User;
+        var displayName = user.GetString("displayName");
+        if (!candidate.Scope.IsInScope)
+        {
+            Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = candidate.Email, DisplayName = displayName, Action = UserAction.OutOfScope, Reason = candidate.Scope.Reason });
+            if (linked is { IsActive: true })
+            {
+                _pendingRemovals[user.Id] = new PendingRemoval(linked, RemovalCause.OutOfScope, candidate.Scope.Reason);
+            }
+
+            return null;
+        }
+
+        if (candidate.Skip is { } skip)
+        {
+            Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = candidate.Email, DisplayName = displayName, Action = UserAction.Skipped, SkipReason = skip, Reason = candidate.SkipText });
+            return null;
+        }
+
+        var record = candidate.Record!;
+        Ledger.RecordUnmatched(candidate.Match!);
+        var emailKey = record.Email?.Trim();
+        var now = context.StartedAt;
+        if (linked is not null)
+        {
+            if (emailKey is not null)
+            {
+                _emailOwners[emailKey] = user.Id;
+            }
+
+            if (linked.IsActive && string.Equals(linked.ContentHash, candidate.Hash, StringComparison.Ordinal))
+            {
+                Ledger.Unchanged++;
+                return null;
+            }
+
+            var diff = ContentHash.Diff(record, linked);
+            var kind = linked.IsActive ? EmployeeChangeKind.Update : EmployeeChangeKind.Reactivate;
+            var action = linked.IsActive ? UserAction.Updated : UserAction.Reactivated;
+            if (linked.IsActive && diff.Count == 0 && string.Equals(linked.PhotoETag, record.PhotoETag, StringComparison.Ordinal))
+            {
+                // Only the stored hash is stale (for example after an upgrade changed how it is computed): refresh it quietly.
+                action = UserAction.Updated;
+            }
+
+            CountAssignment(candidate);
+            Ledger.Record(new UserOutcome
+            {
+                DirectoryId = user.Id,
+                Email = record.Email,
+                DisplayName = displayName,
+                Action = action,
+                ChangedFields = diff,
+                Assignment = record.Assignment,
+                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : null,
+            });
+            return new EmployeeChange
+            {
+                Kind = kind,
+                DirectoryId = user.Id,
+                Key = linked.Key,
+                Record = record,
+                ContentHash = candidate.Hash,
+                ChangedFields = diff,
+                PreviousAssignment = linked.Assignment,
+                Timestamp = now,
+                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : null,
+            };
+        }
+
+        StoredEmployee? local = null;
+        if (emailKey is not null)
+        {
+            if (_emailOwners.TryGetValue(emailKey, out var owner) && !string.Equals(owner, user.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                Ledger.Record(new UserOutcome
+                {
+                    DirectoryId = user.Id,
+                    Email = record.Email,
+                    DisplayName = displayName,
+                    Action = UserAction.Skipped,
+                    SkipReason = SkipReason.DuplicateEmail,
+                    Reason = $"two directory users have the email {record.Email}: this one and {owner}",
+                });
+                return null;
+            }
+
+            if (byEmail.TryGetValue(emailKey, out var sameEmail))
+            {
+                var other = sameEmail.FirstOrDefault(e => e.DirectoryId is not null && e.IsActive
+                    && !string.Equals(e.DirectoryId, user.Id, StringComparison.OrdinalIgnoreCase));
+                if (other is not null)
+                {
+                    Ledger.Record(new UserOutcome
+                    {
+                        DirectoryId = user.Id,
+                        Email = record.Email,
+                        DisplayName = displayName,
+                        Action = UserAction.Skipped,
+                        SkipReason = SkipReason.DuplicateEmail,
+                        Reason = $"two directory users have the email {record.Email}: this one and {other.DirectoryId}, which is already linked",
+                    });
+                    return null;
+                }
+
+                local = sameEmail.FirstOrDefault(e => e.DirectoryId is null && !linkedKeys.Contains(e.Key));
+            }
+
+            _emailOwners[emailKey] = user.Id;
+        }
+
+        CountAssignment(candidate);
+        if (local is not null)
+        {
+            linkedKeys.Add(local.Key);
+            var diff = ContentHash.Diff(record, local);
+            Ledger.Record(new UserOutcome
+            {
+                DirectoryId = user.Id,
+                Email = record.Email,
+                DisplayName = displayName,
+                Action = UserAction.Linked,
+                ChangedFields = diff,
+                Assignment = record.Assignment,
+                Reason = "a local employee had the same email",
+            });
+            return new EmployeeChange
+            {
+                Kind = EmployeeChangeKind.Link,
+                DirectoryId = user.Id,
+                Key = local.Key,
+                Record = record,
+                ContentHash = candidate.Hash,
+                ChangedFields = diff,
+                PreviousAssignment = local.Assignment,
+                Timestamp = now,
+                Reason = "a local employee had the same email",
+            };
+        }
+
+        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment });
+        return new EmployeeChange
+        {
+            Kind = EmployeeChangeKind.Create,
+            DirectoryId = user.Id,
+            Record = record,
+            ContentHash = candidate.Hash,
+            Timestamp = now,
+        };
+    }
+
+    private void CountAssignment(Candidate candidate)
+    {
+        // AssignmentMatch.None means matching is not configured for the tenant: nobody is "unassigned" then.
+        if (!ReferenceEquals(candidate.Match, AssignmentMatch.None) && candidate.Record!.Assignment.IsUnassigned)
+        {
+            Ledger.Unassigned++;
+        }
+    }
+
+    private async Task AttachPhotosAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
+    {
+        if (!_profile.Photos.Enabled || context.IsDryRun)
+        {
+            return;
+        }
+
+        var request = new DirectoryReadRequest { Context = context };
+        var needing = new List<int>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            if (change.Record?.PhotoETag is not null && change.ChangedFields.Any(f => f.Field == FieldNames.Photo) || change is { Kind: EmployeeChangeKind.Create, Record.PhotoETag: not null })
+            {
+                needing.Add(i);
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            needing,
+            new ParallelOptions { MaxDegreeOfParallelism = _profile.Photos.MaxConcurrentRequests, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var change = changes[i];
+                var photo = await services.Source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
+                changes[i] = new EmployeeChange
+                {
+                    Kind = change.Kind,
+                    DirectoryId = change.DirectoryId,
+                    Key = change.Key,
+                    Record = change.Record,
+                    ContentHash = change.ContentHash,
+                    ChangedFields = change.ChangedFields,
+                    PreviousAssignment = change.PreviousAssignment,
+                    Timestamp = change.Timestamp,
+                    Reason = change.Reason,
+                    Photo = photo,
+                };
+            }).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
+    {
+        if (context.IsDryRun || changes.Count == 0)
+        {
+            return;
+        }
+
+        for (var start = 0; start < changes.Count; start += writeBatchSize)
+        {
+            var batch = start == 0 && changes.Count <= writeBatchSize ? changes : changes.GetRange(start, Math.Min(writeBatchSize, changes.Count - start));
+            await services.Store.ApplyAsync(context.TenantId, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed record Candidate(
+        DirectoryUser User,
+        string? Email,
+        ScopeDecision Scope,
+        EmployeeRecord? Record,
+        string? Hash,
+        AssignmentMatch? Match,
+        SkipReason? Skip,
+        string? SkipText)
+    {
+        public bool IsImportable => Scope.IsInScope && Skip is null;
+    }
+}
+
+/// <summary>A linked employee sync intends to remove, and why.</summary>
+internal sealed record PendingRemoval(StoredEmployee Employee, RemovalCause Cause, string? ScopeReason = null);
+
+/// <summary>The parts a run uses.</summary>
+internal sealed record SyncServices(
+    IDirectorySource Source,
+    IEmployeeStore Store,
+    ISyncStateStore State,
+    IFieldMapper Mapper,
+    IUserFilter Filter,
+    IAssignmentMatcher Matcher,
+    IRetentionPolicy Retention);

@@ -1,0 +1,442 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using EntraSync.Email;
+using EntraSync.Profiles;
+using EntraSync.Sync.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EntraSync.Sync;
+
+/// <summary>The sync engine: one tenant's run from directory read to store writes, behind the safety guards.</summary>
+internal sealed partial class SyncRunner : IEntraUserSync
+{
+    private readonly ConcurrentDictionary<string, string> _running = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SyncServices _services;
+    private readonly ISyncProfileProvider _profiles;
+    private readonly IOptionsMonitor<EntraSyncOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SyncRunner> _logger;
+
+    public SyncRunner(
+        IDirectorySource source,
+        IEmployeeStore store,
+        ISyncStateStore state,
+        IFieldMapper mapper,
+        IUserFilter filter,
+        IAssignmentMatcher matcher,
+        IRetentionPolicy retention,
+        ISyncProfileProvider profiles,
+        IOptionsMonitor<EntraSyncOptions> options,
+        TimeProvider time,
+        ILoggerFactory? loggerFactory = null)
+    {
+        _services = new SyncServices(source, store, state, mapper, filter, matcher, retention);
+        _profiles = profiles;
+        _options = options;
+        _time = time;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SyncRunner>();
+    }
+
+    public async Task<SyncReport> SyncAsync(string tenantId, SyncRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
+        {
+            var now = _time.GetUtcNow();
+            return new SyncReport
+            {
+                TenantId = tenantId,
+                RunId = NewRunId(),
+                Outcome = SyncOutcome.Failed,
+                FailureKind = "UnknownTenant",
+                StartedAt = now,
+                FinishedAt = now,
+                Errors = [$"No profile is configured for tenant '{tenantId}'. Add it to EntraSync:Tenants or to your ISyncProfileProvider."],
+            };
+        }
+
+        return await SyncAsync(profile, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SyncReport> SyncAsync(SyncProfile profile, SyncRunOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        options ??= new SyncRunOptions();
+        var runId = NewRunId();
+        var startedAt = _time.GetUtcNow();
+        SyncReport Early(SyncOutcome outcome, string? error, string? kind = null) => new()
+        {
+            TenantId = profile.TenantId,
+            RunId = runId,
+            Outcome = outcome,
+            RequestedMode = options.Mode,
+            Mode = options.Mode,
+            IsDryRun = options.DryRun,
+            StartedAt = startedAt,
+            FinishedAt = _time.GetUtcNow(),
+            FailureKind = kind,
+            Errors = error is null ? [] : [error],
+        };
+
+        var problems = SyncProfileValidator.Validate(profile);
+        if (problems.Count > 0)
+        {
+            Log.InvalidProfile(_logger, profile.TenantId, string.Join(" ", problems));
+            return Early(SyncOutcome.Failed, "The tenant's profile is invalid: " + string.Join(" ", problems), "InvalidProfile");
+        }
+
+        if (!profile.Enabled)
+        {
+            return Early(SyncOutcome.Disabled, null);
+        }
+
+        var tenantId = profile.TenantId;
+        if (!_running.TryAdd(tenantId, runId))
+        {
+            Log.AlreadyRunning(_logger, tenantId, runId);
+            return Early(SyncOutcome.AlreadyRunning, $"A sync for tenant '{tenantId}' is already running (run {_running.GetValueOrDefault(tenantId)}); this trigger did not start another.");
+        }
+
+        try
+        {
+            var leaseUntil = startedAt + _options.CurrentValue.RunLeaseDuration;
+            if (!await _services.State.TryAcquireLeaseAsync(tenantId, runId, leaseUntil, startedAt, cancellationToken).ConfigureAwait(false))
+            {
+                Log.AlreadyRunning(_logger, tenantId, runId);
+                return Early(SyncOutcome.AlreadyRunning, $"A sync for tenant '{tenantId}' is already running in another process; this trigger did not start another.");
+            }
+
+            try
+            {
+                return await RunAsync(profile, options, runId, startedAt, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _services.State.ReleaseLeaseAsync(tenantId, runId, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _running.TryRemove(tenantId, out _);
+        }
+    }
+
+    private async Task<SyncReport> RunAsync(SyncProfile profile, SyncRunOptions options, string runId, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var tenantId = profile.TenantId;
+        var context = new SyncContext
+        {
+            TenantId = tenantId,
+            RunId = runId,
+            Profile = profile,
+            Mode = options.Mode,
+            IsDryRun = options.DryRun,
+            StartedAt = startedAt,
+        };
+        Log.RunStarted(_logger, tenantId, runId, options.Mode, options.DryRun);
+
+        var run = new SyncRun(context, _services, _options.CurrentValue.WriteBatchSize);
+        var outcome = SyncOutcome.Succeeded;
+        string? failureKind = null;
+        string? fallback = null;
+        SyncCheckpoint? checkpoint = null;
+        var properties = RequiredProperties(context);
+        var fingerprint = Fingerprint(profile, properties);
+        try
+        {
+            await _services.Matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            if (options.Mode == SyncMode.Incremental)
+            {
+                checkpoint = await _services.State.GetCheckpointAsync(tenantId, cancellationToken).ConfigureAwait(false);
+                if (checkpoint is null)
+                {
+                    fallback = "there is no checkpoint yet, so this run reads everything";
+                }
+                else if (!string.Equals(checkpoint.Fingerprint, fingerprint, StringComparison.Ordinal))
+                {
+                    fallback = "the profile changed what is read since the last checkpoint, so this run reads everything";
+                    checkpoint = null;
+                }
+            }
+
+            var request = new DirectoryReadRequest
+            {
+                Context = context,
+                Mode = checkpoint is null ? SyncMode.Full : SyncMode.Incremental,
+                Checkpoint = checkpoint,
+                Properties = properties,
+            };
+
+            await foreach (var page in _services.Source.ReadUsersAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                await run.ProcessPageAsync(page, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (run.Completion is null)
+            {
+                outcome = SyncOutcome.PartiallySucceeded;
+                failureKind = "IncompleteRead";
+                run.Ledger.Errors.Add("The directory read ended before the source reported it complete, so nobody was removed. The next run reads again.");
+            }
+            else
+            {
+                fallback = run.Completion.FallbackReason ?? (options.Mode == SyncMode.Incremental ? fallback : null);
+                await run.FinishAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                if (!options.DryRun)
+                {
+                    await SaveCheckpointAsync(tenantId, run.Completion, fingerprint, checkpoint, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = SyncOutcome.Cancelled;
+            run.Ledger.Errors.Add("The run was cancelled, so nobody was removed. Changes already written are kept; the next run completes the rest.");
+        }
+        catch (DirectoryException ex)
+        {
+            outcome = SyncOutcome.Failed;
+            failureKind = ex.Kind.ToString();
+            run.Ledger.Errors.Add(ex.Message + " Nobody was removed.");
+            Log.DirectoryFailed(_logger, tenantId, runId, ex.Kind, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            outcome = SyncOutcome.Failed;
+            failureKind = ex.GetType().Name;
+            run.Ledger.Errors.Add($"The run failed: {ex.Message} Nobody was removed; the next run repairs what this one left.");
+            Log.RunFailed(_logger, ex, tenantId, runId);
+        }
+
+        var completion = run.Completion;
+        var ledger = run.Ledger;
+        var report = new SyncReport
+        {
+            TenantId = tenantId,
+            RunId = runId,
+            Outcome = outcome,
+            RequestedMode = options.Mode,
+            Mode = completion is null ? (checkpoint is null ? SyncMode.Full : SyncMode.Incremental) : completion.IsFullEnumeration ? SyncMode.Full : SyncMode.Incremental,
+            FallbackReason = fallback,
+            IsDryRun = options.DryRun,
+            IsReadComplete = completion is not null && outcome == SyncOutcome.Succeeded,
+            StartedAt = startedAt,
+            FinishedAt = _time.GetUtcNow(),
+            Counts = ledger.ToCounts(),
+            Users = ledger.Outcomes,
+            IsUserListTruncated = ledger.Truncated,
+            UnmatchedUnitValues = ledger.UnmatchedUnits,
+            UnmatchedUserTypeValues = ledger.UnmatchedUserTypes,
+            StagedRemovalsId = run.StagedRemovalsId,
+            Warnings = ledger.Warnings,
+            Errors = ledger.Errors,
+            FailureKind = failureKind,
+        };
+
+        if (!options.DryRun)
+        {
+            await _services.State.AddRunAsync(report, profile.RunHistoryLength, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Log.RunFinished(_logger, tenantId, runId, outcome, report.Mode, report.Counts.Read, report.Counts.Changes, report.Counts.Staged, report.Duration.TotalMilliseconds);
+        return report;
+    }
+
+    private async Task SaveCheckpointAsync(string tenantId, DirectoryReadCompletion completion, string fingerprint, SyncCheckpoint? previous, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var lastFull = completion.IsFullEnumeration ? now : previous?.LastFullReadAt;
+        var checkpoint = completion.Checkpoint is null
+            ? null
+            : new SyncCheckpoint
+            {
+                Value = completion.Checkpoint.Value,
+                Fingerprint = fingerprint,
+                CreatedAt = completion.Checkpoint.CreatedAt == default ? now : completion.Checkpoint.CreatedAt,
+                LastFullReadAt = completion.Checkpoint.LastFullReadAt ?? lastFull,
+            };
+        await _services.State.SaveCheckpointAsync(tenantId, checkpoint, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IReadOnlyCollection<string> RequiredProperties(SyncContext context)
+    {
+        var properties = new SortedSet<string>(StringComparer.OrdinalIgnoreCase) { "id", "displayName" };
+        properties.UnionWith(EmailResolver.GetRequiredProperties(context.Profile.Email));
+        properties.UnionWith(_services.Mapper.GetRequiredProperties(context));
+        properties.UnionWith(_services.Filter.GetRequiredProperties(context));
+        properties.UnionWith(_services.Matcher.GetRequiredProperties(context));
+        return properties;
+    }
+
+    /// <summary>What the read selects and filters; a checkpoint taken under another fingerprint cannot be continued.</summary>
+    private static string Fingerprint(SyncProfile profile, IReadOnlyCollection<string> properties)
+    {
+        var text = new StringBuilder()
+            .AppendJoin(',', properties.Select(p => p.ToUpperInvariant())).Append('|')
+            .Append(profile.Scope.ODataFilter).Append('|')
+            .AppendJoin(',', profile.Scope.GroupIds.Order(StringComparer.OrdinalIgnoreCase)).Append('|')
+            .Append(profile.Scope.IncludeNestedGroups).Append('|')
+            .Append(profile.Connection.GraphBaseUrl).Append('|')
+            .Append(profile.Connection.TenantId)
+            .ToString();
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
+    }
+
+    public async Task<IReadOnlyList<StagedRemovals>> GetStagedRemovalsAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        return await _services.State.GetStagedRemovalsAsync(tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SyncReport> ApproveRemovalsAsync(string tenantId, string stagedRemovalsId, string? decidedBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stagedRemovalsId);
+        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new SyncProfile { TenantId = tenantId };
+        var runId = NewRunId();
+        var startedAt = _time.GetUtcNow();
+        if (!_running.TryAdd(tenantId, runId))
+        {
+            throw new InvalidOperationException($"A sync for tenant '{tenantId}' is running; approve the staged removals when it has finished.");
+        }
+
+        try
+        {
+            if (!await _services.State.TryAcquireLeaseAsync(tenantId, runId, startedAt + _options.CurrentValue.RunLeaseDuration, startedAt, cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"A sync for tenant '{tenantId}' is running in another process; approve the staged removals when it has finished.");
+            }
+
+            try
+            {
+                var staged = await GetPendingAsync(tenantId, stagedRemovalsId, cancellationToken).ConfigureAwait(false);
+                var ids = staged.Removals.Select(r => r.DirectoryId).ToList();
+                var current = (await _services.Store.FindAsync(tenantId, ids, [], cancellationToken).ConfigureAwait(false))
+                    .Where(e => e.DirectoryId is not null)
+                    .ToDictionary(e => e.DirectoryId!, StringComparer.OrdinalIgnoreCase);
+                var ledger = new RunLedger(profile.MaxUserOutcomesInReport);
+                var changes = new List<EmployeeChange>();
+                foreach (var removal in staged.Removals)
+                {
+                    if (!current.TryGetValue(removal.DirectoryId, out var employee) || !employee.IsActive)
+                    {
+                        ledger.Warnings.Add($"{removal.Email ?? removal.DirectoryId} is no longer an active linked employee; nothing to remove.");
+                        continue;
+                    }
+
+                    var pending = new PendingRemoval(employee, removal.Cause);
+                    changes.Add(SyncRun.RemovalChange(pending, removal.Action, startedAt));
+                    ledger.Record(new UserOutcome
+                    {
+                        DirectoryId = employee.DirectoryId,
+                        Email = employee.Email,
+                        Action = removal.Action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated,
+                        Reason = $"{SyncRun.Describe(removal.Cause)} (approved by {decidedBy ?? "an administrator"})",
+                    });
+                }
+
+                var batch = _options.CurrentValue.WriteBatchSize;
+                for (var i = 0; i < changes.Count; i += batch)
+                {
+                    await _services.Store.ApplyAsync(tenantId, changes.GetRange(i, Math.Min(batch, changes.Count - i)), cancellationToken).ConfigureAwait(false);
+                }
+
+                var finishedAt = _time.GetUtcNow();
+                await _services.State.SaveStagedRemovalsAsync(Decide(staged, StagedRemovalsStatus.Approved, finishedAt, decidedBy), cancellationToken).ConfigureAwait(false);
+                var report = new SyncReport
+                {
+                    TenantId = tenantId,
+                    RunId = runId,
+                    Outcome = SyncOutcome.Succeeded,
+                    RequestedMode = SyncMode.Full,
+                    Mode = SyncMode.Full,
+                    IsReadComplete = true,
+                    StartedAt = startedAt,
+                    FinishedAt = finishedAt,
+                    Counts = ledger.ToCounts(),
+                    Users = ledger.Outcomes,
+                    StagedRemovalsId = staged.Id,
+                    Warnings = ledger.Warnings,
+                };
+                await _services.State.AddRunAsync(report, profile.RunHistoryLength, CancellationToken.None).ConfigureAwait(false);
+                Log.RemovalsDecided(_logger, tenantId, staged.Id, StagedRemovalsStatus.Approved, changes.Count);
+                return report;
+            }
+            finally
+            {
+                await _services.State.ReleaseLeaseAsync(tenantId, runId, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _running.TryRemove(tenantId, out _);
+        }
+    }
+
+    public async Task<StagedRemovals> RejectRemovalsAsync(string tenantId, string stagedRemovalsId, string? decidedBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stagedRemovalsId);
+        var staged = await GetPendingAsync(tenantId, stagedRemovalsId, cancellationToken).ConfigureAwait(false);
+        var rejected = Decide(staged, StagedRemovalsStatus.Rejected, _time.GetUtcNow(), decidedBy);
+        await _services.State.SaveStagedRemovalsAsync(rejected, cancellationToken).ConfigureAwait(false);
+        Log.RemovalsDecided(_logger, tenantId, staged.Id, StagedRemovalsStatus.Rejected, 0);
+        return rejected;
+    }
+
+    private async Task<StagedRemovals> GetPendingAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        var all = await _services.State.GetStagedRemovalsAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var staged = all.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"Tenant '{tenantId}' has no staged removals with id '{id}'.");
+        if (staged.Status != StagedRemovalsStatus.Pending)
+        {
+            throw new InvalidOperationException($"Staged removals '{id}' of tenant '{tenantId}' were already {staged.Status.ToString().ToLowerInvariant()} on {staged.DecidedAt:u}; only pending removals can be decided.");
+        }
+
+        return staged;
+    }
+
+    private static StagedRemovals Decide(StagedRemovals staged, StagedRemovalsStatus status, DateTimeOffset at, string? by) => new()
+    {
+        Id = staged.Id,
+        TenantId = staged.TenantId,
+        RunId = staged.RunId,
+        CreatedAt = staged.CreatedAt,
+        Removals = staged.Removals,
+        Reason = staged.Reason,
+        Status = status,
+        DecidedAt = at,
+        DecidedBy = by,
+    };
+
+    private static string NewRunId() => Guid.NewGuid().ToString("N")[..12];
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Sync of tenant {TenantId} started (run {RunId}, {Mode}, dry run: {DryRun})")]
+        public static partial void RunStarted(ILogger logger, string tenantId, string runId, SyncMode mode, bool dryRun);
+
+        [LoggerMessage(2, LogLevel.Information, "Sync of tenant {TenantId} finished (run {RunId}): {Outcome}, {Mode}, {Read} read, {Changes} changes, {Staged} removals staged, {DurationMs:0} ms")]
+        public static partial void RunFinished(ILogger logger, string tenantId, string runId, SyncOutcome outcome, SyncMode mode, int read, int changes, int staged, double durationMs);
+
+        [LoggerMessage(3, LogLevel.Warning, "Sync of tenant {TenantId} not started (run {RunId}): another run is in progress")]
+        public static partial void AlreadyRunning(ILogger logger, string tenantId, string runId);
+
+        [LoggerMessage(4, LogLevel.Error, "Sync of tenant {TenantId} failed (run {RunId}): directory error {Kind}: {Message}")]
+        public static partial void DirectoryFailed(ILogger logger, string tenantId, string runId, DirectoryErrorKind kind, string message);
+
+        [LoggerMessage(5, LogLevel.Error, "Sync of tenant {TenantId} failed (run {RunId})")]
+        public static partial void RunFailed(ILogger logger, Exception exception, string tenantId, string runId);
+
+        [LoggerMessage(6, LogLevel.Error, "The profile of tenant {TenantId} is invalid: {Problems}")]
+        public static partial void InvalidProfile(ILogger logger, string tenantId, string problems);
+
+        [LoggerMessage(7, LogLevel.Information, "Staged removals {StagedId} of tenant {TenantId} {Status}: {Applied} removals applied")]
+        public static partial void RemovalsDecided(ILogger logger, string tenantId, string stagedId, StagedRemovalsStatus status, int applied);
+    }
+}
