@@ -45,6 +45,23 @@ public sealed class LinkingAndIncrementalTests
     }
 
     [Fact]
+    public async Task When_a_leaver_and_a_newcomer_share_an_email_the_newcomer_gets_it_in_the_same_run()
+    {
+        await using var h = new SyncHarness(p => p.Removal.Mode = RemovalMode.Delete);
+        var leaver = h.AddUser("Kim", "Larsen", "kim@contoso.com");
+        await h.RunAsync();
+        h.Directory.Remove(SyncHarness.Tenant, leaver, DirectoryRemovalReason.Deleted);
+        var newcomer = h.AddUser("Kim", "Larsen", "kim@contoso.com");
+        await h.State.SaveCheckpointAsync(SyncHarness.Tenant, null);
+
+        var report = await h.RunAsync(SyncMode.Full);
+
+        Assert.Equal(1, report.Counts.Deleted);
+        Assert.Equal(1, report.Counts.Created);
+        Assert.Equal(newcomer, Assert.Single(h.Employees).DirectoryId);
+    }
+
+    [Fact]
     public async Task Incremental_runs_read_from_the_checkpoint_and_save_the_new_one()
     {
         await using var h = new SyncHarness();
