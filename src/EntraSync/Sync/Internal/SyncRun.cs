@@ -42,7 +42,7 @@ internal sealed class SyncRun(
         }
 
         var candidates = Evaluate(page.Users);
-        if (candidates.Count == 0 && page.Removed.Count == 0)
+        if (candidates.Count == 0 && page.Removed.Count == 0 && page.OutOfScope.Count == 0)
         {
             return;
         }
@@ -66,6 +66,14 @@ internal sealed class SyncRun(
             }
         }
 
+        foreach (var exit in page.OutOfScope)
+        {
+            if (!string.IsNullOrWhiteSpace(exit.Id))
+            {
+                ids.Add(exit.Id);
+            }
+        }
+
         var (byId, byEmail) = Index(await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false));
 
         // Removals first: an employee who is leaving does not block a newcomer with the same email.
@@ -82,6 +90,21 @@ internal sealed class SyncRun(
                     ? RemovalCause.SoftDeletedInDirectory
                     : RemovalCause.DeletedInDirectory;
                 _pendingRemovals[removal.Id] = new PendingRemoval(employee, cause);
+            }
+        }
+
+        // Users the source found outside the directory scope (for example no longer matching the OData filter on a delta read).
+        foreach (var exit in page.OutOfScope)
+        {
+            if (string.IsNullOrWhiteSpace(exit.Id) || !_seen.Add(exit.Id))
+            {
+                continue;
+            }
+
+            Ledger.Record(new UserOutcome { DirectoryId = exit.Id, Action = UserAction.OutOfScope, Reason = exit.Reason });
+            if (byId.TryGetValue(exit.Id, out var employee) && employee.IsActive)
+            {
+                _pendingRemovals[exit.Id] = new PendingRemoval(employee, RemovalCause.OutOfScope, exit.Reason);
             }
         }
 
@@ -254,7 +277,7 @@ internal sealed class SyncRun(
 
     internal static string Describe(RemovalCause cause) => cause switch
     {
-        RemovalCause.NotInDirectory => "not in the directory any more",
+        RemovalCause.NotInDirectory => "not returned by the directory any more (deleted, or outside the configured scope)",
         RemovalCause.SoftDeletedInDirectory => "deleted in the directory (restorable there)",
         RemovalCause.DeletedInDirectory => "permanently deleted in the directory",
         _ => "no longer in the tenant's scope",
