@@ -4,7 +4,9 @@ using EntraSync.Mapping;
 using EntraSync.Matching;
 using EntraSync.Profiles;
 using EntraSync.Retention;
+using EntraSync.Scheduling.Internal;
 using EntraSync.Sync;
+using EntraSync.Telemetry.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,8 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<IAssignmentMatcher, AssignmentMatcher>();
         services.TryAddSingleton<IRetentionPolicy, RetentionPolicy>();
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
+        services.TryAddSingleton<SyncTelemetry>();
+        services.TryAddSingleton<TenantStateChanges>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
         return new EntraSyncBuilder(services);
     }
@@ -58,6 +62,7 @@ public static class EntraSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddEntraUserSync();
         services.AddOptions<EntraSyncOptions>().Configure(options => SyncProfileConfiguration.Bind(configuration, options));
+        services.AddOptions<EntraSyncTelemetryOptions>().Bind(configuration.GetSection("Telemetry"));
         services.AddSingleton<IOptionsChangeTokenSource<EntraSyncOptions>>(new ConfigurationChangeTokenSource<EntraSyncOptions>(configuration));
         return builder;
     }
