@@ -73,6 +73,30 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
         }
     }
 
+    /// <summary>Gets a value indicating whether the scheduler has dispatched what is due now and waits (runs may be in progress).</summary>
+    internal bool IsWaiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parked && !_refreshRequested && _parkedUntil > _time.GetUtcNow();
+            }
+        }
+    }
+
+    /// <summary>Gets how many tenants the scheduler is running or looking at now.</summary>
+    internal int RunningCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running;
+            }
+        }
+    }
+
     /// <summary>Gets the tenants the scheduler knows with their next due time (for tests and diagnostics).</summary>
     internal IReadOnlyDictionary<string, DateTimeOffset> DueTimes
     {
@@ -237,7 +261,7 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
             if (state?.NextRunAt is null)
             {
                 // First sight of the tenant: start at a random point within the jitter so tenants added together spread out.
-                var first = now + Jitter(options.Jitter, profile.Schedule.Interval);
+                var first = now + Jitter(options.Jitter, TenantSchedule.IntervalOf(profile));
                 state = state is null
                     ? new TenantSyncState { TenantId = tenant.Id, NextRunAt = first, ProfileVersion = stamp }
                     : TenantSchedule.Copy(state, nextRunAt: first, profileVersion: state.ProfileVersion ?? stamp);
@@ -291,7 +315,7 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
             var after = await _state.GetTenantStateAsync(tenant.Id, CancellationToken.None).ConfigureAwait(false);
             quarantinedUntil = after?.QuarantinedUntil;
             var finished = _time.GetUtcNow();
-            due = after?.NextRunAt is { } n && n > finished ? n : TenantSchedule.NextSlot(slot, profile.Schedule.Interval, finished);
+            due = after?.NextRunAt is { } n && n > finished ? n : TenantSchedule.NextSlot(slot, TenantSchedule.IntervalOf(profile), finished);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

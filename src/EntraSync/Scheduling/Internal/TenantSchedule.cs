@@ -35,6 +35,10 @@ internal static class TenantSchedule
         return slot + TimeSpan.FromTicks(interval.Ticks * (behind + 1));
     }
 
+    /// <summary>The profile's interval, or the default 2 hours when the profile's is too short to use (an invalid profile).</summary>
+    public static TimeSpan IntervalOf(SyncProfile profile) =>
+        profile.Schedule.Interval >= TimeSpan.FromMinutes(1) ? profile.Schedule.Interval : new ScheduleOptions().Interval;
+
     /// <summary>A stamp that changes when the profile changes: its <see cref="SyncProfile.Version"/>, or a hash of its content.</summary>
     public static string Stamp(SyncProfile profile)
     {
@@ -62,7 +66,8 @@ internal static class TenantSchedule
     public static TenantSyncState Reconfigured(TenantSyncState state, string stamp, SyncProfile profile, DateTimeOffset now)
     {
         var wasHeld = state.QuarantinedUntil is not null || state.ConsecutiveFailures > 0;
-        var nextRun = wasHeld ? now : state.NextRunAt is { } n && n > now + profile.Schedule.Interval ? now + profile.Schedule.Interval : state.NextRunAt;
+        var interval = IntervalOf(profile);
+        var nextRun = wasHeld ? now : state.NextRunAt is { } n && n > now + interval ? now + interval : state.NextRunAt;
         return Copy(state, nextRunAt: nextRun, consecutiveFailures: 0, lastFailureKind: null, lastFailureMessage: null, quarantinedUntil: null, profileVersion: stamp, clearFailure: true, clearQuarantine: true);
     }
 
@@ -91,7 +96,7 @@ internal static class TenantSchedule
         }
 
         var finished = report.FinishedAt;
-        var interval = profile.Schedule.Interval;
+        var interval = IntervalOf(profile);
         var fullInterval = profile.Schedule.FullSyncInterval;
         var anchor = scheduledFor ?? finished;
         var nextRun = state.NextRunAt;
