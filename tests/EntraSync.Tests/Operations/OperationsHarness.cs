@@ -114,11 +114,17 @@ internal sealed class OperationsHarness : IAsyncDisposable
         {
             var next = Time.GetUtcNow() + size;
             Time.Advance((next > end ? end : next) - Time.GetUtcNow());
-            await Eventually.TrueAsync(settled ?? (() => Scheduler.IsIdle), "the scheduler to settle at " + Time.GetUtcNow().ToString("u"));
+            await Eventually.TrueAsync(settled ?? (() => Scheduler.IsIdle), "the scheduler to settle at " + Time.GetUtcNow().ToString("u"), Describe);
         }
     }
 
-    public Task WaitIdleAsync() => Eventually.TrueAsync(() => Scheduler.IsIdle, "the scheduler to settle");
+    public Task WaitIdleAsync() => Eventually.TrueAsync(() => Scheduler.IsIdle, "the scheduler to settle", Describe);
+
+    /// <summary>What the scheduler was doing, for a test that gave up waiting.</summary>
+    public string Describe() =>
+        $"waiting: {Scheduler.IsWaiting}, running: {Scheduler.RunningCount}, active reads: {Directory.ActiveReads}, loop: {Scheduler.ExecuteTask?.Status}, "
+        + $"error: {Scheduler.ExecuteTask?.Exception?.GetBaseException().Message}; last logs: "
+        + string.Join(" | ", Logs.GetSnapshot().TakeLast(8).Select(l => l.Message));
 
     public async Task<IReadOnlyList<SyncReport>> RunsAsync(string tenantId) =>
         (await State.GetRunsAsync(tenantId, 1000)).Reverse().ToList();
@@ -328,14 +334,14 @@ internal static class Eventually
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    public static async Task TrueAsync(Func<bool> condition, string what)
+    public static async Task TrueAsync(Func<bool> condition, string what, Func<string>? describe = null)
     {
         var deadline = Environment.TickCount64 + (long)Limit.TotalMilliseconds;
         while (!condition())
         {
             if (Environment.TickCount64 > deadline)
             {
-                throw new TimeoutException($"Gave up waiting for {what} after {Limit.TotalSeconds} s.");
+                throw new TimeoutException($"Gave up waiting for {what} after {Limit.TotalSeconds} s. {describe?.Invoke()}");
             }
 
             await Task.Delay(2);

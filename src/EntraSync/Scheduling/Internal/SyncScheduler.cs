@@ -187,20 +187,25 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
             return;
         }
 
-        lock (_gate)
-        {
-            if (wake.IsCompleted || _refreshRequested)
-            {
-                return;
-            }
-
-            _parked = true;
-            _parkedUntil = until;
-        }
-
+        // The timer starts before the loop counts as parked, so it measures from the same instant as 'until'.
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var timer = Task.Delay(delay, _time, cancel.Token);
-        await Task.WhenAny(wake, timer).ConfigureAwait(false);
+        bool park;
+        lock (_gate)
+        {
+            park = !wake.IsCompleted && !_refreshRequested;
+            if (park)
+            {
+                _parked = true;
+                _parkedUntil = until;
+            }
+        }
+
+        if (park)
+        {
+            await Task.WhenAny(wake, timer).ConfigureAwait(false);
+        }
+
         await cancel.CancelAsync().ConfigureAwait(false);
         lock (_gate)
         {

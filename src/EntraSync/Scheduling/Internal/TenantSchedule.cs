@@ -118,9 +118,10 @@ internal static class TenantSchedule
         switch (report.Outcome)
         {
             case SyncOutcome.Succeeded:
-                if (scheduledFor is null && (nextRun is null || nextRun < finished + interval))
+                if (scheduledFor is null && (state.QuarantinedUntil is not null || nextRun is null || nextRun < finished + interval))
                 {
-                    // "Sync now" counts as the tenant's sync for this interval: the schedule goes on from here.
+                    // "Sync now" counts as the tenant's sync for this interval: the schedule goes on from here (and a
+                    // quarantine's late next run no longer applies).
                     nextRun = finished + interval;
                 }
 
