@@ -207,7 +207,8 @@ internal sealed class EmployeeModel<TEmployee>
         IReadOnlyDictionary<string, string?> fields;
         if (row.SyncedFields is not null || row.MappedFields is null)
         {
-            fields = EmployeeJson.ReadFields(row.SyncedFields);
+            // Parsed on first use: the engine reads the fields only of employees whose hash differs.
+            fields = new LazyFields(row.SyncedFields);
         }
         else
         {

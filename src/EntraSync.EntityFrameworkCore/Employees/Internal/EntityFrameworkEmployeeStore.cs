@@ -74,8 +74,12 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
-                var stored = _model.ToStored(row, key);
-                found.TryAdd(stored.Key, stored);
+                // The id and email queries mostly return the same employees: convert each once.
+                var text = key.Format(row.Key);
+                if (!found.ContainsKey(text))
+                {
+                    found[text] = _model.ToStored(row, key);
+                }
             }
         }
 
