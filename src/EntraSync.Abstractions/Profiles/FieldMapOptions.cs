@@ -1,25 +1,156 @@
 namespace EntraSync;
 
 /// <summary>The field map: which employee fields are filled from which directory properties, in which order.</summary>
+/// <remarks>
+/// <para>
+/// In code, replace or edit <see cref="Fields"/> to add, remove, re-order or re-map fields. Configuration binding
+/// cannot replace a list: it adds the configured fields after the default ones. So, in configuration, a field named
+/// like a default field re-maps that default in place, a new name adds a field at the end, and
+/// <see cref="IncludeDefaultFields"/> set to <see langword="false"/> keeps only the configured fields, in their order.
+/// <see cref="GetEffectiveFields"/> applies these rules; the default mapper, validator and preview use it.
+/// </para>
+/// </remarks>
 public sealed class FieldMapOptions
 {
+    private readonly IList<FieldMapping> _seeded;
+
+    /// <summary>Initializes a new instance of the <see cref="FieldMapOptions"/> class with the default fields.</summary>
+    public FieldMapOptions()
+    {
+        _seeded = FieldMapping.CreateDefaults();
+        Fields = new List<FieldMapping>(_seeded);
+    }
+
     /// <summary>Gets or sets the fields, in order. Replace the list to add, remove, re-order or re-map fields.</summary>
     /// <value>The default is the Xink-style set: First Name, Last Name, Display Name, Email, Phone, Job Title, Department, Mobile, Fax, Company, Street, City, State, Zip, Country, Photo.</value>
-    public IList<FieldMapping> Fields { get; set; } = FieldMapping.CreateDefaults();
+    public IList<FieldMapping> Fields { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the default fields this object started with stay in the map. Set it to
+    /// <see langword="false"/> in configuration to use only the fields listed there (configuration binding always adds
+    /// to the defaults). Fields you put in <see cref="Fields"/> yourself are never dropped.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool IncludeDefaultFields { get; set; } = true;
+
+    /// <summary>
+    /// Gets the fields the map really uses: <see cref="Fields"/>, without this object's default fields when
+    /// <see cref="IncludeDefaultFields"/> is <see langword="false"/>, and with each default field that a later field of
+    /// the same name re-maps replaced in place by that later field.
+    /// </summary>
+    /// <returns>The fields in order.</returns>
+    public IReadOnlyList<FieldMapping> GetEffectiveFields()
+    {
+        var fields = Fields ?? [];
+        var result = new List<FieldMapping>(fields.Count);
+        var defaultPositions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in fields)
+        {
+            if (field is null)
+            {
+                continue;
+            }
+
+            if (IsSeeded(field))
+            {
+                if (IncludeDefaultFields)
+                {
+                    defaultPositions[field.Name ?? ""] = result.Count;
+                    result.Add(field);
+                }
+
+                continue;
+            }
+
+            if (field.Name is not null && defaultPositions.Remove(field.Name, out var position))
+            {
+                result[position] = field;
+                continue;
+            }
+
+            result.Add(field);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Gets the position a field had in configuration: configuration binding appends after the default fields this
+    /// object started with, so a configured field's index there is its list index minus the defaults before it.
+    /// </summary>
+    /// <param name="index">The index in <see cref="Fields"/>.</param>
+    /// <returns>The index the configuration used.</returns>
+    public int GetConfigurationIndex(int index)
+    {
+        var fields = Fields ?? [];
+        var seededBefore = 0;
+        for (var i = 0; i < index && i < fields.Count; i++)
+        {
+            if (IsSeeded(fields[i]))
+            {
+                seededBefore++;
+            }
+        }
+
+        return fields.Count > index && IsSeeded(fields[index]) ? index : index - seededBefore;
+    }
+
+    private bool IsSeeded(FieldMapping? field)
+    {
+        foreach (var seeded in _seeded)
+        {
+            if (ReferenceEquals(seeded, field))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>One employee field and where its value comes from.</summary>
 public sealed class FieldMapping
 {
+    /// <summary>The <see cref="Source"/> for the user's resolved email.</summary>
+    public const string EmailSource = "email";
+
+    /// <summary>The <see cref="Source"/> for the profile photo (the field holds its ETag; bytes travel separately).</summary>
+    public const string PhotoSource = "photo";
+
+    /// <summary>The <see cref="Source"/> for the display names of the configured groups the user belongs to.</summary>
+    public const string GroupsSource = "memberOf";
+
     /// <summary>Gets or sets the field name in the host product, for example <c>Job Title</c>.</summary>
     public string Name { get; set; } = "";
 
     /// <summary>
     /// Gets or sets the source: a Graph user property (<c>jobTitle</c>), a nested one
     /// (<c>onPremisesExtensionAttributes/extensionAttribute1</c>), a directory extension
-    /// (<c>extension_{appId}_{name}</c>), <c>email</c> for the resolved email, or <c>photo</c> for the photo.
+    /// (<c>extension_{appId}_{name}</c>), <c>email</c> for the resolved email, <c>photo</c> for the photo, or
+    /// <c>memberOf</c> for group memberships. Leave it empty when <see cref="Constant"/> is set.
     /// </summary>
     public string Source { get; set; } = "";
+
+    /// <summary>Gets or sets a fixed value for every user, instead of <see cref="Source"/>.</summary>
+    public string? Constant { get; set; }
+
+    /// <summary>Gets or sets the value used when the source is empty for a user.</summary>
+    public string? Default { get; set; }
+
+    /// <summary>Gets or sets how a multi-valued source (<c>businessPhones</c>, <c>otherMails</c>, <c>memberOf</c>...) becomes one value.</summary>
+    /// <value>The default is <see cref="MultiValueMode.First"/>.</value>
+    public MultiValueMode MultiValue { get; set; } = MultiValueMode.First;
+
+    /// <summary>Gets or sets what goes between items when <see cref="MultiValue"/> is <see cref="MultiValueMode.Join"/>.</summary>
+    /// <value>The default is <c>", "</c>.</value>
+    public string Separator { get; set; } = ", ";
+
+    /// <summary>
+    /// Gets or sets the name of a transform applied to the value: <c>upper</c>, <c>lower</c>, or one the host
+    /// registers in code (<c>AddFieldTransform</c>); empty for none.
+    /// </summary>
+    public string? Transform { get; set; }
 
     /// <summary>Creates the default field set.</summary>
     /// <returns>A new list with the Xink-style default fields.</returns>
@@ -28,7 +159,7 @@ public sealed class FieldMapping
         new() { Name = FieldNames.FirstName, Source = "givenName" },
         new() { Name = FieldNames.LastName, Source = "surname" },
         new() { Name = FieldNames.DisplayName, Source = "displayName" },
-        new() { Name = FieldNames.Email, Source = "email" },
+        new() { Name = FieldNames.Email, Source = EmailSource },
         new() { Name = FieldNames.Phone, Source = "businessPhones" },
         new() { Name = FieldNames.JobTitle, Source = "jobTitle" },
         new() { Name = FieldNames.Department, Source = "department" },
@@ -40,9 +171,19 @@ public sealed class FieldMapping
         new() { Name = FieldNames.State, Source = "state" },
         new() { Name = FieldNames.Zip, Source = "postalCode" },
         new() { Name = FieldNames.Country, Source = "country" },
-        new() { Name = FieldNames.Photo, Source = "photo" },
+        new() { Name = FieldNames.Photo, Source = PhotoSource },
     ];
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} <- {Source}";
+    public override string ToString() => Constant is not null ? $"{Name} <- \"{Constant}\"" : $"{Name} <- {Source}";
+}
+
+/// <summary>How a multi-valued directory property becomes one field value.</summary>
+public enum MultiValueMode
+{
+    /// <summary>The first item (Xink's Phone is <c>businessPhones[0]</c>).</summary>
+    First,
+
+    /// <summary>All items, joined with <see cref="FieldMapping.Separator"/>.</summary>
+    Join,
 }
