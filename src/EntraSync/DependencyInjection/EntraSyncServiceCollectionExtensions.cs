@@ -60,7 +60,8 @@ public static class EntraSyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddEntraUserSync();
-        services.AddOptions<EntraSyncOptions>().Bind(configuration);
+        services.AddOptions<EntraSyncOptions>().Configure(options => SyncProfileConfiguration.Bind(configuration, options));
+        services.AddSingleton<IOptionsChangeTokenSource<EntraSyncOptions>>(new ConfigurationChangeTokenSource<EntraSyncOptions>(configuration));
         return builder;
     }
 

@@ -14,6 +14,8 @@ internal sealed class SyncRun(
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _emailOwners = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, PendingRemoval> _pendingRemovals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _removed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Candidate> _deferred = [];
     private readonly SyncProfile _profile = context.Profile;
 
     public RunLedger Ledger { get; } = new(context.Profile.MaxUserOutcomesInReport);
@@ -40,7 +42,7 @@ internal sealed class SyncRun(
         }
 
         var candidates = Evaluate(page.Users);
-        if (candidates.Count == 0 && page.Removed.Count == 0)
+        if (candidates.Count == 0 && page.Removed.Count == 0 && page.OutOfScope.Count == 0)
         {
             return;
         }
@@ -64,7 +66,100 @@ internal sealed class SyncRun(
             }
         }
 
-        var stored = await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false);
+        foreach (var exit in page.OutOfScope)
+        {
+            if (!string.IsNullOrWhiteSpace(exit.Id))
+            {
+                ids.Add(exit.Id);
+            }
+        }
+
+        var (byId, byEmail) = Index(await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false));
+
+        // Removals first: an employee who is leaving does not block a newcomer with the same email.
+        foreach (var removal in page.Removed)
+        {
+            if (string.IsNullOrWhiteSpace(removal.Id) || _seen.Contains(removal.Id))
+            {
+                continue;
+            }
+
+            if (byId.TryGetValue(removal.Id, out var employee) && employee.IsActive)
+            {
+                var cause = removal.Reason == DirectoryRemovalReason.SoftDeleted
+                    ? RemovalCause.SoftDeletedInDirectory
+                    : RemovalCause.DeletedInDirectory;
+                _pendingRemovals[removal.Id] = new PendingRemoval(employee, cause);
+            }
+        }
+
+        // Users the source found outside the directory scope (for example no longer matching the OData filter on a delta read).
+        foreach (var exit in page.OutOfScope)
+        {
+            if (string.IsNullOrWhiteSpace(exit.Id) || !_seen.Add(exit.Id))
+            {
+                continue;
+            }
+
+            Ledger.Record(new UserOutcome { DirectoryId = exit.Id, Action = UserAction.OutOfScope, Reason = exit.Reason });
+            if (byId.TryGetValue(exit.Id, out var employee) && employee.IsActive)
+            {
+                _pendingRemovals[exit.Id] = new PendingRemoval(employee, RemovalCause.OutOfScope, exit.Reason);
+            }
+        }
+
+        await PlanAndWriteAsync(candidates, byId, byEmail, final: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PlanAndWriteAsync(
+        List<Candidate> candidates,
+        Dictionary<string, StoredEmployee> byId,
+        Dictionary<string, List<StoredEmployee>> byEmail,
+        bool final,
+        CancellationToken cancellationToken)
+    {
+        var pageEmails = new Dictionary<string, string?>(candidates.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var candidate in candidates)
+        {
+            pageEmails[candidate.User.Id] = candidate.IsImportable ? candidate.Email?.Trim() : null;
+        }
+
+        var changes = new List<EmployeeChange>();
+        var linkedKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            var change = Plan(candidate, byId.GetValueOrDefault(candidate.User.Id), byEmail, linkedKeys, pageEmails, final);
+            if (change is not null)
+            {
+                changes.Add(change);
+            }
+        }
+
+        await AttachPhotosAsync(changes, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Newcomers held back because an employee not yet seen in this run held their email: now that the run knows who
+    /// left, plan them again so the email passes to them in this run rather than the next.
+    /// </summary>
+    private async Task PlanDeferredAsync(CancellationToken cancellationToken)
+    {
+        if (_deferred.Count == 0)
+        {
+            return;
+        }
+
+        var ids = _deferred.Select(c => c.User.Id).ToList();
+        var emails = _deferred.Select(c => c.Email!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var (byId, byEmail) = Index(await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false));
+        var deferred = _deferred.ToList();
+        _deferred.Clear();
+        await PlanAndWriteAsync(deferred, byId, byEmail, final: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (Dictionary<string, StoredEmployee> ById, Dictionary<string, List<StoredEmployee>> ByEmail) Index(IReadOnlyList<StoredEmployee> stored)
+    {
         var byId = new Dictionary<string, StoredEmployee>(StringComparer.OrdinalIgnoreCase);
         var byEmail = new Dictionary<string, List<StoredEmployee>>(StringComparer.OrdinalIgnoreCase);
         foreach (var employee in stored)
@@ -86,35 +181,7 @@ internal sealed class SyncRun(
             }
         }
 
-        var changes = new List<EmployeeChange>();
-        var linkedKeys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var candidate in candidates)
-        {
-            var change = Plan(candidate, byId.GetValueOrDefault(candidate.User.Id), byEmail, linkedKeys);
-            if (change is not null)
-            {
-                changes.Add(change);
-            }
-        }
-
-        foreach (var removal in page.Removed)
-        {
-            if (string.IsNullOrWhiteSpace(removal.Id) || _seen.Contains(removal.Id))
-            {
-                continue;
-            }
-
-            if (byId.TryGetValue(removal.Id, out var employee) && employee.IsActive)
-            {
-                var cause = removal.Reason == DirectoryRemovalReason.SoftDeleted
-                    ? RemovalCause.SoftDeletedInDirectory
-                    : RemovalCause.DeletedInDirectory;
-                _pendingRemovals[removal.Id] = new PendingRemoval(employee, cause);
-            }
-        }
-
-        await AttachPhotosAsync(changes, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+        return (byId, byEmail);
     }
 
     /// <summary>After a complete read: who left, the deletion guard, retention purges.</summary>
@@ -185,11 +252,14 @@ internal sealed class SyncRun(
             foreach (var (pending, action) in removals)
             {
                 changes.Add(RemovalChange(pending, action, now));
+                _removed.Add(pending.Employee.DirectoryId!);
                 Ledger.Record(Outcome(pending, action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated, Describe(pending.Cause)));
             }
 
             await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
         }
+
+        await PlanDeferredAsync(cancellationToken).ConfigureAwait(false);
 
         await WriteAsync(purges, cancellationToken).ConfigureAwait(false);
     }
@@ -207,7 +277,7 @@ internal sealed class SyncRun(
 
     internal static string Describe(RemovalCause cause) => cause switch
     {
-        RemovalCause.NotInDirectory => "not in the directory any more",
+        RemovalCause.NotInDirectory => "not returned by the directory any more (deleted, or outside the configured scope)",
         RemovalCause.SoftDeletedInDirectory => "deleted in the directory (restorable there)",
         RemovalCause.DeletedInDirectory => "permanently deleted in the directory",
         _ => "no longer in the tenant's scope",
@@ -388,7 +458,13 @@ internal sealed class SyncRun(
         return (null, null);
     }
 
-    private EmployeeChange? Plan(Candidate candidate, StoredEmployee? linked, Dictionary<string, List<StoredEmployee>> byEmail, HashSet<string> linkedKeys)
+    private EmployeeChange? Plan(
+        Candidate candidate,
+        StoredEmployee? linked,
+        Dictionary<string, List<StoredEmployee>> byEmail,
+        HashSet<string> linkedKeys,
+        Dictionary<string, string?> pageEmails,
+        bool final)
     {
         var user = candidate.User;
         var displayName = user.GetString("displayName");
@@ -480,7 +556,15 @@ internal sealed class SyncRun(
             if (byEmail.TryGetValue(emailKey, out var sameEmail))
             {
                 var other = sameEmail.FirstOrDefault(e => e.DirectoryId is not null && e.IsActive
-                    && !string.Equals(e.DirectoryId, user.Id, StringComparison.OrdinalIgnoreCase));
+                    && !string.Equals(e.DirectoryId, user.Id, StringComparison.OrdinalIgnoreCase)
+                    && StillHoldsEmail(e, emailKey, pageEmails));
+                if (other is not null && !final && !_seen.Contains(other.DirectoryId!))
+                {
+                    // The holder has not been seen in this run yet: it may turn out to have left. Decide at the end.
+                    _deferred.Add(candidate);
+                    return null;
+                }
+
                 if (other is not null)
                 {
                     Ledger.Record(new UserOutcome
@@ -539,6 +623,28 @@ internal sealed class SyncRun(
             ContentHash = candidate.Hash,
             Timestamp = now,
         };
+    }
+
+    /// <summary>Whether a linked employee still holds an email, given what this run has seen of its directory user.</summary>
+    private bool StillHoldsEmail(StoredEmployee employee, string emailKey, Dictionary<string, string?> pageEmails)
+    {
+        var id = employee.DirectoryId!;
+        if (_removed.Contains(id))
+        {
+            return false;
+        }
+
+        if (pageEmails.TryGetValue(id, out var current))
+        {
+            return string.Equals(current, emailKey, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (_seen.Contains(id))
+        {
+            return _emailOwners.TryGetValue(emailKey, out var owner) && string.Equals(owner, id, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return true;
     }
 
     private void CountAssignment(Candidate candidate)
