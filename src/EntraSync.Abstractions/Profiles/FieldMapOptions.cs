@@ -2,111 +2,14 @@ namespace EntraSync;
 
 /// <summary>The field map: which employee fields are filled from which directory properties, in which order.</summary>
 /// <remarks>
-/// <para>
-/// In code, replace or edit <see cref="Fields"/> to add, remove, re-order or re-map fields. Configuration binding
-/// cannot replace a list: it adds the configured fields after the default ones. So, in configuration, a field named
-/// like a default field re-maps that default in place, a new name adds a field at the end, and
-/// <see cref="IncludeDefaultFields"/> set to <see langword="false"/> keeps only the configured fields, in their order.
-/// <see cref="GetEffectiveFields"/> applies these rules; the default mapper, validator and preview use it.
-/// </para>
+/// In code, edit or replace <see cref="Fields"/> to add, remove, re-order or re-map fields. In configuration, a
+/// <c>Fields</c> list replaces the default list, so list every field you want, in order.
 /// </remarks>
 public sealed class FieldMapOptions
 {
-    private readonly IList<FieldMapping> _seeded;
-
-    /// <summary>Initializes a new instance of the <see cref="FieldMapOptions"/> class with the default fields.</summary>
-    public FieldMapOptions()
-    {
-        _seeded = FieldMapping.CreateDefaults();
-        Fields = new List<FieldMapping>(_seeded);
-    }
-
     /// <summary>Gets or sets the fields, in order. Replace the list to add, remove, re-order or re-map fields.</summary>
     /// <value>The default is the Xink-style set: First Name, Last Name, Display Name, Email, Phone, Job Title, Department, Mobile, Fax, Company, Street, City, State, Zip, Country, Photo.</value>
-    public IList<FieldMapping> Fields { get; set; }
-
-    /// <summary>
-    /// Gets or sets a value indicating whether the default fields this object started with stay in the map. Set it to
-    /// <see langword="false"/> in configuration to use only the fields listed there (configuration binding always adds
-    /// to the defaults). Fields you put in <see cref="Fields"/> yourself are never dropped.
-    /// </summary>
-    /// <value>The default is <see langword="true"/>.</value>
-    public bool IncludeDefaultFields { get; set; } = true;
-
-    /// <summary>
-    /// Gets the fields the map really uses: <see cref="Fields"/>, without this object's default fields when
-    /// <see cref="IncludeDefaultFields"/> is <see langword="false"/>, and with each default field that a later field of
-    /// the same name re-maps replaced in place by that later field.
-    /// </summary>
-    /// <returns>The fields in order.</returns>
-    public IReadOnlyList<FieldMapping> GetEffectiveFields()
-    {
-        var fields = Fields ?? [];
-        var result = new List<FieldMapping>(fields.Count);
-        var defaultPositions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var field in fields)
-        {
-            if (field is null)
-            {
-                continue;
-            }
-
-            if (IsSeeded(field))
-            {
-                if (IncludeDefaultFields)
-                {
-                    defaultPositions[field.Name ?? ""] = result.Count;
-                    result.Add(field);
-                }
-
-                continue;
-            }
-
-            if (field.Name is not null && defaultPositions.Remove(field.Name, out var position))
-            {
-                result[position] = field;
-                continue;
-            }
-
-            result.Add(field);
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Gets the position a field had in configuration: configuration binding appends after the default fields this
-    /// object started with, so a configured field's index there is its list index minus the defaults before it.
-    /// </summary>
-    /// <param name="index">The index in <see cref="Fields"/>.</param>
-    /// <returns>The index the configuration used.</returns>
-    public int GetConfigurationIndex(int index)
-    {
-        var fields = Fields ?? [];
-        var seededBefore = 0;
-        for (var i = 0; i < index && i < fields.Count; i++)
-        {
-            if (IsSeeded(fields[i]))
-            {
-                seededBefore++;
-            }
-        }
-
-        return fields.Count > index && IsSeeded(fields[index]) ? index : index - seededBefore;
-    }
-
-    private bool IsSeeded(FieldMapping? field)
-    {
-        foreach (var seeded in _seeded)
-        {
-            if (ReferenceEquals(seeded, field))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public IList<FieldMapping> Fields { get; set; } = FieldMapping.CreateDefaults();
 }
 
 /// <summary>One employee field and where its value comes from.</summary>

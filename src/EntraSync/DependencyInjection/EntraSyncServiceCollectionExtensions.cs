@@ -35,8 +35,6 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
         services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraSyncOptions>, EntraSync.Mapping.Internal.FieldTransformOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraSyncOptions>, EntraSync.Matching.Internal.AssignmentCatalogOptionsValidator>());
         return new EntraSyncBuilder(services);
     }
 

@@ -14,20 +14,14 @@ internal static class FieldMapValidator
             return;
         }
 
-        var effective = new HashSet<FieldMapping>(map.GetEffectiveFields(), ReferenceEqualityComparer.Instance);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < map.Fields.Count; i++)
         {
             var field = map.Fields[i];
-            var path = $"{prefix}Fields:Fields:{map.GetConfigurationIndex(i)}:";
+            var path = $"{prefix}Fields:Fields:{i}:";
             if (field is null)
             {
                 errors.Add($"{path.TrimEnd(':')} is empty. Remove it or give it a Name and a Source.");
-                continue;
-            }
-
-            if (!effective.Contains(field))
-            {
                 continue;
             }
 
@@ -44,17 +38,6 @@ internal static class FieldMapValidator
             if (!Enum.IsDefined(field.MultiValue))
             {
                 errors.Add($"{path}MultiValue is {field.MultiValue}. Use First or Join.");
-            }
-        }
-
-        foreach (var mandatory in profile.MandatoryFields ?? [])
-        {
-            if (!string.Equals(mandatory, FieldNames.Email, StringComparison.OrdinalIgnoreCase)
-                && !names.Contains(mandatory)
-                && map.Fields.Any(f => string.Equals(f?.Name, mandatory, StringComparison.OrdinalIgnoreCase)))
-            {
-                // The profile validator checks the raw list; this catches a mandatory default dropped by IncludeDefaultFields.
-                errors.Add($"{prefix}MandatoryFields names \"{mandatory}\", but Fields:IncludeDefaultFields is false and no configured field has that name. Add a field named \"{mandatory}\" to Fields:Fields or remove it from MandatoryFields.");
             }
         }
     }

