@@ -133,7 +133,7 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
                 : NotSupportedAsync(call, s);
         }
 
-        if (s.Length == 1 && s[0].Equals("delta", StringComparison.OrdinalIgnoreCase))
+        if (s.Length == 1 && s[0].ToLowerInvariant() is "delta" or "delta()" or "microsoft.graph.delta" or "microsoft.graph.delta()")
         {
             return HttpMethods.IsGet(method) ? UsersDeltaAsync(call) : NotSupportedAsync(call, s);
         }
