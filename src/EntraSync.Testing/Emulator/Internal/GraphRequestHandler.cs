@@ -109,6 +109,12 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
         }
 
         var first = s[0].ToLowerInvariant();
+        if (first.StartsWith("users(", StringComparison.Ordinal))
+        {
+            // users('$x@contoso.com'): the key-in-parentheses form Graph needs for UPNs starting with $.
+            return DispatchUsersAsync(call, [s[0][5..], .. s[1..]], method);
+        }
+
         switch (first)
         {
             case "users":
@@ -215,6 +221,7 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
         if (s.Length == 3)
         {
             var cast = s[2].ToLowerInvariant();
+            cast = cast.StartsWith("graph.", StringComparison.Ordinal) ? "microsoft." + cast : cast;
             if (cast is "microsoft.graph.user" or "microsoft.graph.group")
             {
                 return ListMembersAsync(call, s[0], transitive, cast);
@@ -228,7 +235,7 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
     {
         if (s.Length >= 1 && s[0].Equals("deletedItems", StringComparison.OrdinalIgnoreCase))
         {
-            if (s.Length == 2 && s[1].Equals("microsoft.graph.user", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsGet(method))
+            if (s.Length == 2 && s[1].ToLowerInvariant() is "microsoft.graph.user" or "graph.user" && HttpMethods.IsGet(method))
             {
                 return ListDeletedUsersAsync(call);
             }
