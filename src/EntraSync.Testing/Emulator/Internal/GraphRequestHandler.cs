@@ -92,7 +92,7 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
         }
         finally
         {
-            if (entry.StatusCode == 0 && !context.RequestAborted.IsCancellationRequested && entry.Fault is null)
+            if (entry.StatusCode == 0 && !context.RequestAborted.IsCancellationRequested && entry.Fault is null or "status")
             {
                 entry.StatusCode = context.Response.StatusCode;
             }
