@@ -85,6 +85,9 @@ public sealed class GraphEmulator : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
+
+        // The emulator is a guest in someone else's process: it must not take over Ctrl+C / SIGTERM.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveLifetime>();
         options.ConfigureLogging?.Invoke(builder.Logging);
         var certificate = options.EnableHttps ? CreateCertificate() : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -271,6 +274,13 @@ public sealed class GraphEmulator : IAsyncDisposable
         var now = TimeProvider.System.GetUtcNow();
         using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
+    }
+
+    private sealed class PassiveLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class StaticAccessTokenProvider(string token) : IAccessTokenProvider
