@@ -149,3 +149,43 @@ public sealed class WriteTests
         Assert.NotEqual(first, second);
     }
 }
+
+public sealed class ReadEndpointTests
+{
+    [Fact]
+    public async Task Groups_list_get_and_unknown_group_members()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new() { DefaultTenantUserCount = 40 });
+        var client = emulator.CreateGraphClient();
+        using var http = emulator.CreateHttpClient();
+
+        var groups = await client.Groups.GetAsync();
+        var sales = groups!.Value!.Single(g => g.DisplayName == "Sales");
+        var one = await client.Groups[sales.Id].GetAsync();
+        var (missing, body, _) = await http.GetJsonAsync("v1.0/groups/00000000-0000-4000-8000-00000000dead/members");
+
+        Assert.Equal(emulator.DefaultTenant.GetGroups().Count, groups.Value!.Count);
+        Assert.Equal("sales@contoso.com", one!.Mail);
+        Assert.Equal(404, missing);
+        GraphFixtures.AssertGraphError(body, "Request_ResourceNotFound");
+    }
+
+    [Fact]
+    public async Task Deleted_items_can_be_listed_and_read()
+    {
+        await using var emulator = await GraphEmulator.StartAsync();
+        var user = emulator.DefaultTenant.AddUser(TestSupport.User("Adele", "Vance"));
+        emulator.DefaultTenant.DeleteUser(user.Id);
+        var client = emulator.CreateGraphClient();
+        using var http = emulator.CreateHttpClient();
+
+        var list = await client.Directory.DeletedItems.GraphUser.GetAsync();
+        var (status, one, _) = await http.GetJsonAsync($"v1.0/directory/deletedItems/{user.Id}");
+        var (gone, _, _) = await http.GetJsonAsync($"v1.0/users/{user.Id}");
+
+        Assert.Equal(user.Id, Assert.Single(list!.Value!).Id);
+        Assert.Equal(200, status);
+        Assert.Equal("#microsoft.graph.user", one.GetProperty("@odata.type").GetString());
+        Assert.Equal(404, gone);
+    }
+}

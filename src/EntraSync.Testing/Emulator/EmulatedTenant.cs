@@ -320,8 +320,8 @@ public sealed class EmulatedTenant
         }
     }
 
-    /// <summary>Gets the ids of the groups in the tenant.</summary>
-    /// <returns>The group ids, in creation order.</returns>
+    /// <summary>Gets copies of the groups in the tenant.</summary>
+    /// <returns>The groups, in creation order.</returns>
     public IReadOnlyList<EmulatedGroup> GetGroups()
     {
         lock (_gate)
