@@ -16,6 +16,7 @@ internal sealed class SyncRun(
     private readonly Dictionary<string, PendingRemoval> _pendingRemovals = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _removed = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Candidate> _deferred = [];
+    private readonly Dictionary<string, string?> _photoNeeded = new(StringComparer.OrdinalIgnoreCase);
     private readonly SyncProfile _profile = context.Profile;
 
     public RunLedger Ledger { get; } = new(context.Profile.MaxUserOutcomesInReport);
@@ -335,12 +336,14 @@ internal sealed class SyncRun(
             Ledger.Record(Outcome(pending, UserAction.Staged, "removal staged for approval: " + Describe(pending.Cause)));
         }
 
-        Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
-        StagedRemovalsId = staged.Id;
         if (context.IsDryRun)
         {
+            Ledger.Warnings.Add($"Removals would be staged for approval: {why}.");
             return;
         }
+
+        Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
+        StagedRemovalsId = staged.Id;
 
         foreach (var previous in await services.State.GetStagedRemovalsAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
         {
@@ -502,6 +505,7 @@ internal sealed class SyncRun(
                 return null;
             }
 
+            NotePhoto(user.Id, record, linked.PhotoETag);
             var diff = ContentHash.Diff(record, linked);
             var kind = linked.IsActive ? EmployeeChangeKind.Update : EmployeeChangeKind.Reactivate;
             var action = linked.IsActive ? UserAction.Updated : UserAction.Reactivated;
@@ -589,6 +593,7 @@ internal sealed class SyncRun(
         if (local is not null)
         {
             linkedKeys.Add(local.Key);
+            NotePhoto(user.Id, record, local.PhotoETag);
             var diff = ContentHash.Diff(record, local);
             Ledger.Record(new UserOutcome
             {
@@ -614,6 +619,7 @@ internal sealed class SyncRun(
             };
         }
 
+        NotePhoto(user.Id, record, null);
         Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment });
         return new EmployeeChange
         {
@@ -623,6 +629,14 @@ internal sealed class SyncRun(
             ContentHash = candidate.Hash,
             Timestamp = now,
         };
+    }
+
+    private void NotePhoto(string id, EmployeeRecord record, string? storedETag)
+    {
+        if (_profile.Photos.Enabled && record.PhotoETag is not null && !string.Equals(record.PhotoETag, storedETag, StringComparison.Ordinal))
+        {
+            _photoNeeded[id] = storedETag;
+        }
     }
 
     /// <summary>Whether a linked employee still holds an email, given what this run has seen of its directory user.</summary>
@@ -658,7 +672,7 @@ internal sealed class SyncRun(
 
     private async Task AttachPhotosAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
     {
-        if (!_profile.Photos.Enabled || context.IsDryRun)
+        if (!_profile.Photos.Enabled || context.IsDryRun || _photoNeeded.Count == 0)
         {
             return;
         }
@@ -667,8 +681,7 @@ internal sealed class SyncRun(
         var needing = new List<int>();
         for (var i = 0; i < changes.Count; i++)
         {
-            var change = changes[i];
-            if (change.Record?.PhotoETag is not null && change.ChangedFields.Any(f => f.Field == FieldNames.Photo) || change is { Kind: EmployeeChangeKind.Create, Record.PhotoETag: not null })
+            if (_photoNeeded.ContainsKey(changes[i].DirectoryId))
             {
                 needing.Add(i);
             }
@@ -680,22 +693,58 @@ internal sealed class SyncRun(
             async (i, ct) =>
             {
                 var change = changes[i];
-                var photo = await services.Source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
-                changes[i] = new EmployeeChange
+                var previousETag = _photoNeeded[change.DirectoryId];
+                DirectoryPhoto? photo;
+                try
                 {
-                    Kind = change.Kind,
-                    DirectoryId = change.DirectoryId,
-                    Key = change.Key,
-                    Record = change.Record,
-                    ContentHash = change.ContentHash,
-                    ChangedFields = change.ChangedFields,
-                    PreviousAssignment = change.PreviousAssignment,
-                    Timestamp = change.Timestamp,
-                    Reason = change.Reason,
-                    Photo = photo,
-                };
+                    photo = await services.Source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
+                }
+                catch (DirectoryException ex)
+                {
+                    // Keep the old ETag so the next run tries the photo again; the rest of the change still applies.
+                    lock (Ledger)
+                    {
+                        Ledger.Warnings.Add($"The photo of {change.Record?.Email ?? change.DirectoryId} could not be downloaded and is tried again next run: {ex.Message}");
+                    }
+
+                    var record = WithPhotoETag(change.Record!, previousETag);
+                    changes[i] = Copy(change, record, ContentHash.Compute(record), null);
+                    return;
+                }
+
+                changes[i] = Copy(change, change.Record, change.ContentHash, photo);
             }).ConfigureAwait(false);
+
+        foreach (var change in changes)
+        {
+            _photoNeeded.Remove(change.DirectoryId);
+        }
     }
+
+    private static EmployeeRecord WithPhotoETag(EmployeeRecord record, string? etag)
+    {
+        var fields = new OrderedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in record.Fields)
+        {
+            fields[name] = string.Equals(value, record.PhotoETag, StringComparison.Ordinal) && name == FieldNames.Photo ? etag : value;
+        }
+
+        return new EmployeeRecord { Email = record.Email, Fields = fields, Assignment = record.Assignment, PhotoETag = etag };
+    }
+
+    private static EmployeeChange Copy(EmployeeChange change, EmployeeRecord? record, string? hash, DirectoryPhoto? photo) => new()
+    {
+        Kind = change.Kind,
+        DirectoryId = change.DirectoryId,
+        Key = change.Key,
+        Record = record,
+        ContentHash = hash,
+        ChangedFields = change.ChangedFields,
+        PreviousAssignment = change.PreviousAssignment,
+        Timestamp = change.Timestamp,
+        Reason = change.Reason,
+        Photo = photo,
+    };
 
     private async Task WriteAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
     {
