@@ -144,10 +144,10 @@ internal sealed partial class SyncRunner : IEntraUserSync
         string? failureKind = null;
         string? fallback = null;
         SyncCheckpoint? checkpoint = null;
-        var properties = RequiredProperties(context);
-        var fingerprint = Fingerprint(profile, properties);
         try
         {
+            var properties = RequiredProperties(context);
+            var fingerprint = Fingerprint(profile, properties);
             await _services.Matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
             if (options.Mode == SyncMode.Incremental)
             {

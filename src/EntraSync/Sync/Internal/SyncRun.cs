@@ -524,7 +524,7 @@ internal sealed class SyncRun(
                 Action = action,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : null,
+                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
             });
             return new EmployeeChange
             {
@@ -603,7 +603,7 @@ internal sealed class SyncRun(
                 Action = UserAction.Linked,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = "a local employee had the same email",
+                Reason = candidate.Match?.Note is { } note ? $"a local employee had the same email; {note}" : "a local employee had the same email",
             });
             return new EmployeeChange
             {
@@ -620,7 +620,7 @@ internal sealed class SyncRun(
         }
 
         NotePhoto(user.Id, record, null);
-        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment });
+        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note });
         return new EmployeeChange
         {
             Kind = EmployeeChangeKind.Create,
