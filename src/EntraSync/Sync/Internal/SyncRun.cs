@@ -432,33 +432,13 @@ internal sealed class SyncRun(
                 PhotoETag = _profile.Photos.Enabled ? user.Photo?.ETag : null,
             };
 
-            var (skip, reason) = CheckMandatory(record);
+            var (skip, reason) = Pipeline.CheckMandatory(_profile, email, fields);
             return new Candidate(user, email, scope, record, ContentHash.Compute(record), match, skip, reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return new Candidate(user, null, ScopeDecision.InScope, null, null, null, SkipReason.InvalidRecord, $"the record could not be read: {ex.Message}");
         }
-    }
-
-    private (SkipReason? Skip, string? Reason) CheckMandatory(EmployeeRecord record)
-    {
-        foreach (var mandatory in _profile.MandatoryFields)
-        {
-            if (string.Equals(mandatory, FieldNames.Email, StringComparison.OrdinalIgnoreCase))
-            {
-                if (string.IsNullOrWhiteSpace(record.Email))
-                {
-                    return (SkipReason.MissingEmail, "missing email: no mail, proxy address or other mail" + (_profile.Email.UseUserPrincipalName ? " or usable user principal name" : ""));
-                }
-            }
-            else if (string.IsNullOrWhiteSpace(record.GetField(mandatory)))
-            {
-                return (SkipReason.MissingMandatoryField, $"missing {mandatory.ToLowerInvariant()}");
-            }
-        }
-
-        return (null, null);
     }
 
     private EmployeeChange? Plan(
