@@ -34,6 +34,7 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<IRetentionPolicy, RetentionPolicy>();
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
+        services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
         return new EntraSyncBuilder(services);
     }
 
@@ -57,7 +58,8 @@ public static class EntraSyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddEntraUserSync();
-        services.AddOptions<EntraSyncOptions>().Bind(configuration);
+        services.AddOptions<EntraSyncOptions>().Configure(options => SyncProfileConfiguration.Bind(configuration, options));
+        services.AddSingleton<IOptionsChangeTokenSource<EntraSyncOptions>>(new ConfigurationChangeTokenSource<EntraSyncOptions>(configuration));
         return builder;
     }
 

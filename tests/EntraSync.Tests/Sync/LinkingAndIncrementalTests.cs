@@ -45,6 +45,23 @@ public sealed class LinkingAndIncrementalTests
     }
 
     [Fact]
+    public async Task When_a_leaver_and_a_newcomer_share_an_email_the_newcomer_gets_it_in_the_same_run()
+    {
+        await using var h = new SyncHarness(p => p.Removal.Mode = RemovalMode.Delete);
+        var leaver = h.AddUser("Kim", "Larsen", "kim@contoso.com");
+        await h.RunAsync();
+        h.Directory.Remove(SyncHarness.Tenant, leaver, DirectoryRemovalReason.Deleted);
+        var newcomer = h.AddUser("Kim", "Larsen", "kim@contoso.com");
+        await h.State.SaveCheckpointAsync(SyncHarness.Tenant, null);
+
+        var report = await h.RunAsync(SyncMode.Full);
+
+        Assert.Equal(1, report.Counts.Deleted);
+        Assert.Equal(1, report.Counts.Created);
+        Assert.Equal(newcomer, Assert.Single(h.Employees).DirectoryId);
+    }
+
+    [Fact]
     public async Task Incremental_runs_read_from_the_checkpoint_and_save_the_new_one()
     {
         await using var h = new SyncHarness();
@@ -124,11 +141,50 @@ public sealed class LinkingAndIncrementalTests
         Assert.Equal(SyncOutcome.Succeeded, report.Outcome);
     }
 
-    private sealed class FixedPages(params DirectoryPage[] pages) : IDirectorySource
+    [Fact]
+    public async Task A_scope_exit_reported_by_the_source_removes_the_linked_employee_with_its_reason()
     {
+        var pages = new List<DirectoryPage>();
+        await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
+        pages.Add(new DirectoryPage
+        {
+            Users = [new DirectoryUser
+            {
+                Id = "u1",
+                Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
+                {
+                    ["givenName"] = DirectoryValue.FromString("Ada"),
+                    ["surname"] = DirectoryValue.FromString("Lovelace"),
+                    ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
+                },
+            }],
+            Completion = new DirectoryReadCompletion { IsFullEnumeration = true },
+        });
+        await h.RunAsync();
+        pages[0] = new DirectoryPage
+        {
+            OutOfScope = [new DirectoryScopeExit { Id = "u1", Reason = "no longer matches the filter accountEnabled eq true" }],
+            Completion = new DirectoryReadCompletion { IsFullEnumeration = false },
+        };
+
+        var report = await h.RunAsync();
+
+        Assert.Equal(1, report.Counts.OutOfScope);
+        Assert.Equal(1, report.Counts.Deactivated);
+        Assert.Contains(report.Users, u => u.Action == UserAction.Deactivated && u.Reason!.EndsWith("accountEnabled eq true", StringComparison.Ordinal));
+        Assert.False(Assert.Single(h.Employees).IsActive);
+    }
+
+    private sealed class FixedPages(IReadOnlyList<DirectoryPage> pages) : IDirectorySource
+    {
+        public FixedPages(params DirectoryPage[] pages)
+            : this((IReadOnlyList<DirectoryPage>)pages)
+        {
+        }
+
         public async IAsyncEnumerable<DirectoryPage> ReadUsersAsync(DirectoryReadRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            foreach (var page in pages)
+            foreach (var page in pages.ToList())
             {
                 await Task.Yield();
                 yield return page;

@@ -67,7 +67,7 @@ public sealed class RemovalTests
         var report = await h.RunAsync(SyncMode.Full);
 
         Assert.Equal(1, report.Counts.Deleted);
-        Assert.Contains(report.Users, u => u.Action == UserAction.Deleted && u.DirectoryId == id && u.Reason == "not in the directory any more");
+        Assert.Contains(report.Users, u => u.Action == UserAction.Deleted && u.DirectoryId == id && u.Reason == "not returned by the directory any more (deleted, or outside the configured scope)");
         Assert.Null(h.Store.FindByDirectoryId(SyncHarness.Tenant, id));
     }
 
