@@ -38,6 +38,7 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<SyncTelemetry>();
         services.TryAddSingleton<TenantStateChanges>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
+        services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
         return new EntraSyncBuilder(services);
     }
 

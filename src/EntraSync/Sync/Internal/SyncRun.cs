@@ -16,6 +16,7 @@ internal sealed class SyncRun(
     private readonly Dictionary<string, PendingRemoval> _pendingRemovals = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _removed = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Candidate> _deferred = [];
+    private readonly Dictionary<string, string?> _photoNeeded = new(StringComparer.OrdinalIgnoreCase);
     private readonly SyncProfile _profile = context.Profile;
 
     public RunLedger Ledger { get; } = new(context.Profile.MaxUserOutcomesInReport);
@@ -382,12 +383,14 @@ internal sealed class SyncRun(
             Ledger.Record(Outcome(pending, UserAction.Staged, "removal staged for approval: " + Describe(pending.Cause)));
         }
 
-        Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
-        StagedRemovalsId = staged.Id;
         if (context.IsDryRun)
         {
+            Ledger.Warnings.Add($"Removals would be staged for approval: {why}.");
             return;
         }
+
+        Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
+        StagedRemovalsId = staged.Id;
 
         foreach (var previous in await services.State.GetStagedRemovalsAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
         {
@@ -476,33 +479,13 @@ internal sealed class SyncRun(
                 PhotoETag = _profile.Photos.Enabled ? user.Photo?.ETag : null,
             };
 
-            var (skip, reason) = CheckMandatory(record);
+            var (skip, reason) = Pipeline.CheckMandatory(_profile, email, fields);
             return new Candidate(user, email, scope, record, ContentHash.Compute(record), match, skip, reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return new Candidate(user, null, ScopeDecision.InScope, null, null, null, SkipReason.InvalidRecord, $"the record could not be read: {ex.Message}");
         }
-    }
-
-    private (SkipReason? Skip, string? Reason) CheckMandatory(EmployeeRecord record)
-    {
-        foreach (var mandatory in _profile.MandatoryFields)
-        {
-            if (string.Equals(mandatory, FieldNames.Email, StringComparison.OrdinalIgnoreCase))
-            {
-                if (string.IsNullOrWhiteSpace(record.Email))
-                {
-                    return (SkipReason.MissingEmail, "missing email: no mail, proxy address or other mail" + (_profile.Email.UseUserPrincipalName ? " or usable user principal name" : ""));
-                }
-            }
-            else if (string.IsNullOrWhiteSpace(record.GetField(mandatory)))
-            {
-                return (SkipReason.MissingMandatoryField, $"missing {mandatory.ToLowerInvariant()}");
-            }
-        }
-
-        return (null, null);
     }
 
     private EmployeeChange? Plan(
@@ -549,6 +532,7 @@ internal sealed class SyncRun(
                 return null;
             }
 
+            NotePhoto(user.Id, record, linked.PhotoETag);
             var diff = ContentHash.Diff(record, linked);
             var kind = linked.IsActive ? EmployeeChangeKind.Update : EmployeeChangeKind.Reactivate;
             var action = linked.IsActive ? UserAction.Updated : UserAction.Reactivated;
@@ -567,7 +551,7 @@ internal sealed class SyncRun(
                 Action = action,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : null,
+                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
             });
             return new EmployeeChange
             {
@@ -636,6 +620,7 @@ internal sealed class SyncRun(
         if (local is not null)
         {
             linkedKeys.Add(local.Key);
+            NotePhoto(user.Id, record, local.PhotoETag);
             var diff = ContentHash.Diff(record, local);
             Ledger.Record(new UserOutcome
             {
@@ -645,7 +630,7 @@ internal sealed class SyncRun(
                 Action = UserAction.Linked,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = "a local employee had the same email",
+                Reason = candidate.Match?.Note is { } note ? $"a local employee had the same email; {note}" : "a local employee had the same email",
             });
             return new EmployeeChange
             {
@@ -661,7 +646,8 @@ internal sealed class SyncRun(
             };
         }
 
-        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment });
+        NotePhoto(user.Id, record, null);
+        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note });
         return new EmployeeChange
         {
             Kind = EmployeeChangeKind.Create,
@@ -670,6 +656,14 @@ internal sealed class SyncRun(
             ContentHash = candidate.Hash,
             Timestamp = now,
         };
+    }
+
+    private void NotePhoto(string id, EmployeeRecord record, string? storedETag)
+    {
+        if (_profile.Photos.Enabled && record.PhotoETag is not null && !string.Equals(record.PhotoETag, storedETag, StringComparison.Ordinal))
+        {
+            _photoNeeded[id] = storedETag;
+        }
     }
 
     /// <summary>Whether a linked employee still holds an email, given what this run has seen of its directory user.</summary>
@@ -705,7 +699,7 @@ internal sealed class SyncRun(
 
     private async Task AttachPhotosAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
     {
-        if (!_profile.Photos.Enabled || context.IsDryRun)
+        if (!_profile.Photos.Enabled || context.IsDryRun || _photoNeeded.Count == 0)
         {
             return;
         }
@@ -714,8 +708,7 @@ internal sealed class SyncRun(
         var needing = new List<int>();
         for (var i = 0; i < changes.Count; i++)
         {
-            var change = changes[i];
-            if (change.Record?.PhotoETag is not null && change.ChangedFields.Any(f => f.Field == FieldNames.Photo) || change is { Kind: EmployeeChangeKind.Create, Record.PhotoETag: not null })
+            if (_photoNeeded.ContainsKey(changes[i].DirectoryId))
             {
                 needing.Add(i);
             }
@@ -727,22 +720,58 @@ internal sealed class SyncRun(
             async (i, ct) =>
             {
                 var change = changes[i];
-                var photo = await services.Source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
-                changes[i] = new EmployeeChange
+                var previousETag = _photoNeeded[change.DirectoryId];
+                DirectoryPhoto? photo;
+                try
                 {
-                    Kind = change.Kind,
-                    DirectoryId = change.DirectoryId,
-                    Key = change.Key,
-                    Record = change.Record,
-                    ContentHash = change.ContentHash,
-                    ChangedFields = change.ChangedFields,
-                    PreviousAssignment = change.PreviousAssignment,
-                    Timestamp = change.Timestamp,
-                    Reason = change.Reason,
-                    Photo = photo,
-                };
+                    photo = await services.Source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
+                }
+                catch (DirectoryException ex)
+                {
+                    // Keep the old ETag so the next run tries the photo again; the rest of the change still applies.
+                    lock (Ledger)
+                    {
+                        Ledger.Warnings.Add($"The photo of {change.Record?.Email ?? change.DirectoryId} could not be downloaded and is tried again next run: {ex.Message}");
+                    }
+
+                    var record = WithPhotoETag(change.Record!, previousETag);
+                    changes[i] = Copy(change, record, ContentHash.Compute(record), null);
+                    return;
+                }
+
+                changes[i] = Copy(change, change.Record, change.ContentHash, photo);
             }).ConfigureAwait(false);
+
+        foreach (var change in changes)
+        {
+            _photoNeeded.Remove(change.DirectoryId);
+        }
     }
+
+    private static EmployeeRecord WithPhotoETag(EmployeeRecord record, string? etag)
+    {
+        var fields = new OrderedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in record.Fields)
+        {
+            fields[name] = string.Equals(value, record.PhotoETag, StringComparison.Ordinal) && name == FieldNames.Photo ? etag : value;
+        }
+
+        return new EmployeeRecord { Email = record.Email, Fields = fields, Assignment = record.Assignment, PhotoETag = etag };
+    }
+
+    private static EmployeeChange Copy(EmployeeChange change, EmployeeRecord? record, string? hash, DirectoryPhoto? photo) => new()
+    {
+        Kind = change.Kind,
+        DirectoryId = change.DirectoryId,
+        Key = change.Key,
+        Record = record,
+        ContentHash = hash,
+        ChangedFields = change.ChangedFields,
+        PreviousAssignment = change.PreviousAssignment,
+        Timestamp = change.Timestamp,
+        Reason = change.Reason,
+        Photo = photo,
+    };
 
     private async Task WriteAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
     {
