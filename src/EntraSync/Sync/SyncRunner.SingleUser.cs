@@ -110,13 +110,19 @@ internal sealed partial class SyncRunner
         try
         {
             await _services.Matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
-            var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Incremental, Properties = RequiredProperties(context) };
+            var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Incremental, Properties = Pipeline.RequiredProperties(context, _services.Mapper, _services.Filter, _services.Matcher) };
             found = await _services.Source.GetUserAsync(request, query, cancellationToken).ConfigureAwait(false);
         }
         catch (DirectoryException ex)
         {
             Step(UserSyncStepKind.Read, UserSyncStepStatus.Failed, ex.Message);
             return result(UserSyncOutcome.Failed, ex.Message + " Nobody was changed.", null, null, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Log.RunFailed(_logger, ex, tenantId, context.RunId);
+            Step(UserSyncStepKind.Read, UserSyncStepStatus.Failed, ex.Message);
+            return result(UserSyncOutcome.Failed, $"The user could not be read: {ex.Message} Nobody was changed.", null, null, null);
         }
 
         var run = new SyncRun(context, _services, _options.CurrentValue.WriteBatchSize);
