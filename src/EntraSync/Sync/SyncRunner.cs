@@ -149,6 +149,16 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
 
             try
             {
+                if (options.ScheduledFor is { } slot
+                    && await _services.State.GetTenantStateAsync(tenantId, cancellationToken).ConfigureAwait(false) is { NextRunAt: { } next }
+                    && next != slot)
+                {
+                    // Another run (a manual one, or another host's scheduler) served this slot between the scheduler's
+                    // look at the state and taking the lease: do not run it twice.
+                    Log.SlotAlreadyServed(_logger, tenantId, runId, slot, next);
+                    return Early(SyncOutcome.AlreadyRunning, $"The scheduled run of tenant '{tenantId}' for {slot:u} already happened; the next is at {next:u}.");
+                }
+
                 return await RunAsync(profile, options, runId, startedAt, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -540,6 +550,9 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
 
         [LoggerMessage(9, LogLevel.Information, "Quarantine of tenant {TenantId} lifted (run {RunId})")]
         public static partial void QuarantineLifted(ILogger logger, string tenantId, string runId);
+
+        [LoggerMessage(12, LogLevel.Debug, "Scheduled run {RunId} of tenant {TenantId} for {Slot:u} skipped: the slot was already served, next run at {Next:u}")]
+        public static partial void SlotAlreadyServed(ILogger logger, string tenantId, string runId, DateTimeOffset slot, DateTimeOffset next);
 
         [LoggerMessage(10, LogLevel.Error, "The scheduling state of tenant {TenantId} could not be saved after run {RunId}")]
         public static partial void StateNotSaved(ILogger logger, Exception exception, string tenantId, string runId);

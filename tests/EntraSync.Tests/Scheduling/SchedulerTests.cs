@@ -137,6 +137,32 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task Two_hosts_sharing_a_store_run_each_slot_once()
+    {
+        var world = new OperationsHarness.Shared();
+        await using var a = new OperationsHarness(shared: world);
+        await using var b = new OperationsHarness(shared: world);
+        var tenants = Enumerable.Range(0, 12).Select(i => $"t{i}").ToList();
+        foreach (var tenant in tenants)
+        {
+            a.AddTenant(tenant);
+        }
+
+        await Task.WhenAll(a.Scheduler.StartAsync(CancellationToken.None), b.Scheduler.StartAsync(CancellationToken.None));
+        Func<bool> settled = () => a.Scheduler.IsIdle && b.Scheduler.IsIdle;
+        await Eventually.TrueAsync(settled, "both schedulers to settle");
+        await a.AdvanceAsync(TimeSpan.FromHours(3), settled: settled);
+
+        foreach (var tenant in tenants)
+        {
+            var runs = await a.RunsAsync(tenant);
+            Assert.Equal(Enumerable.Range(0, 4).Select(i => OperationsHarness.Start + i * Hour), runs.Select(r => r.StartedAt));
+        }
+
+        Assert.Equal(1, world.Directory.MaxConcurrentReadsPerTenant);
+    }
+
+    [Fact]
     public async Task No_more_than_MaxConcurrentRuns_tenants_run_at_once()
     {
         await using var h = new OperationsHarness(o => o.MaxConcurrentRuns = 3);
