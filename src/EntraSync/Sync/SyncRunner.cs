@@ -551,10 +551,10 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         [LoggerMessage(9, LogLevel.Information, "Quarantine of tenant {TenantId} lifted (run {RunId})")]
         public static partial void QuarantineLifted(ILogger logger, string tenantId, string runId);
 
-        [LoggerMessage(12, LogLevel.Debug, "Scheduled run {RunId} of tenant {TenantId} for {Slot:u} skipped: the slot was already served, next run at {Next:u}")]
-        public static partial void SlotAlreadyServed(ILogger logger, string tenantId, string runId, DateTimeOffset slot, DateTimeOffset next);
-
         [LoggerMessage(10, LogLevel.Error, "The scheduling state of tenant {TenantId} could not be saved after run {RunId}")]
         public static partial void StateNotSaved(ILogger logger, Exception exception, string tenantId, string runId);
+
+        [LoggerMessage(12, LogLevel.Debug, "Scheduled run {RunId} of tenant {TenantId} for {Slot:u} skipped: the slot was already served, next run at {Next:u}")]
+        public static partial void SlotAlreadyServed(ILogger logger, string tenantId, string runId, DateTimeOffset slot, DateTimeOffset next);
     }
 }
