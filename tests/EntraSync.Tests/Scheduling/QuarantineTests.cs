@@ -87,6 +87,29 @@ public sealed class QuarantineTests
     }
 
     [Fact]
+    public async Task A_manual_run_in_another_process_lifts_the_quarantine_for_the_scheduler_too()
+    {
+        var world = new OperationsHarness.Shared();
+        await using var worker = new OperationsHarness(o => o.QuarantineAfterFailures = 1, shared: world);
+        await using var web = new OperationsHarness(shared: world, addScheduler: false);
+        worker.AddTenant("contoso");
+        world.Directory.Fail("contoso", () => new DirectoryException("Admin consent was revoked.", DirectoryErrorKind.ApplicationNotFound));
+        await worker.StartAsync();
+        Assert.Equal(OperationsHarness.Start + Hour, (await web.Sync.GetTenantStateAsync("contoso"))!.QuarantinedUntil);
+        await worker.AdvanceAsync(Hour);
+        Assert.Equal(OperationsHarness.Start + 7 * Hour, (await web.Sync.GetTenantStateAsync("contoso"))!.QuarantinedUntil);
+
+        world.Directory.Heal("contoso");
+        var manual = await web.Sync.SyncAsync("contoso");
+        Assert.Equal(SyncOutcome.Succeeded, manual.Outcome);
+        await worker.AdvanceAsync(Hour + TimeSpan.FromMinutes(1));
+
+        var runs = await worker.RunsAsync("contoso");
+        Assert.Equal(manual.FinishedAt + Hour, runs[^1].StartedAt);
+        Assert.Equal(SyncOutcome.Succeeded, runs[^1].Outcome);
+    }
+
+    [Fact]
     public async Task An_invalid_profile_is_reported_for_its_tenant_and_the_others_run()
     {
         await using var h = new OperationsHarness();

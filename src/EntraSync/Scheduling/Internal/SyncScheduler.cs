@@ -410,7 +410,11 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
 
                 tenant.Profile = profile;
                 tenant.Removed = false;
-                if (!string.Equals(tenant.Stamp, stamp, StringComparison.Ordinal))
+
+                // A manual run in another process (a web front end beside a worker) may have lifted the quarantine:
+                // look at the state of quarantined tenants again at each refresh instead of waiting out the back-off.
+                var recheck = tenant.QuarantinedUntil > now && !tenant.Running;
+                if (recheck || !string.Equals(tenant.Stamp, stamp, StringComparison.Ordinal))
                 {
                     tenant.Stamp = stamp;
                     if (tenant.Due > now)
