@@ -14,6 +14,14 @@ public sealed class DirectoryPage
     /// <value>The default is empty.</value>
     public IReadOnlyList<DirectoryRemoval> Removed { get; init; } = [];
 
+    /// <summary>
+    /// Gets users the directory still has but who left the tenant's directory scope, for example a user who no longer
+    /// matches the OData filter that the source evaluated on incremental (delta) results. A linked employee listed here
+    /// is treated as out of scope (<see cref="RemovalCause.OutOfScope"/>); nobody is created from it.
+    /// </summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<DirectoryScopeExit> OutOfScope { get; init; } = [];
+
     /// <summary>Gets records on this page the source could not read (no id, malformed), each with its reason.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyList<RejectedRecord> Rejected { get; init; } = [];
@@ -44,6 +52,16 @@ public enum DirectoryRemovalReason
 
     /// <summary>Permanently deleted (Graph <c>deleted</c>).</summary>
     Deleted,
+}
+
+/// <summary>A user who left the tenant's directory scope although the directory still has them.</summary>
+public sealed class DirectoryScopeExit
+{
+    /// <summary>Gets the directory object id of the user.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets why the user is out of scope, in words for the report, for example <c>no longer matches the filter accountEnabled eq true</c>.</summary>
+    public required string Reason { get; init; }
 }
 
 /// <summary>A record the source skipped because it could not be read as a user.</summary>
