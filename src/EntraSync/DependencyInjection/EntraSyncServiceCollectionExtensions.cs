@@ -1,4 +1,6 @@
 using EntraSync;
+using EntraSync.Connectivity;
+using EntraSync.Graph;
 using EntraSync.Filtering;
 using EntraSync.Mapping;
 using EntraSync.Matching;
@@ -34,6 +36,9 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<IRetentionPolicy, RetentionPolicy>();
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
+        services.AddOptions<GraphSourceOptions>();
+        services.TryAddSingleton<IDirectorySource, GraphDirectorySource>();
+        services.TryAddSingleton<IDirectoryConnectivityChecker, DirectoryConnectivityChecker>();
         return new EntraSyncBuilder(services);
     }
 
