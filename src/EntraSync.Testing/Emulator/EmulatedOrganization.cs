@@ -1,0 +1,48 @@
+namespace EntraSync.Testing.Emulator;
+
+/// <summary>The <c>organization</c> of an <see cref="EmulatedTenant"/>, as served by <c>GET /v1.0/organization</c>.</summary>
+public sealed class EmulatedOrganization
+{
+    /// <summary>Gets or sets <c>displayName</c>.</summary>
+    /// <value>The default is <c>Contoso</c>.</value>
+    public string DisplayName { get; set; } = "Contoso";
+
+    /// <summary>Gets or sets <c>countryLetterCode</c>.</summary>
+    /// <value>The default is <c>DK</c>.</value>
+    public string? CountryLetterCode { get; set; } = "DK";
+
+    /// <summary>Gets or sets <c>city</c>.</summary>
+    public string? City { get; set; }
+
+    /// <summary>Gets or sets <c>preferredLanguage</c>.</summary>
+    /// <value>The default is <c>en</c>.</value>
+    public string? PreferredLanguage { get; set; } = "en";
+
+    /// <summary>Gets or sets <c>createdDateTime</c>.</summary>
+    /// <value>The default is 2021-08-02T10:30:06Z.</value>
+    public DateTimeOffset CreatedDateTime { get; set; } = new(2021, 8, 2, 10, 30, 6, TimeSpan.Zero);
+
+    /// <summary>Gets <c>verifiedDomains</c>. The tenant adds its initial <c>*.onmicrosoft.com</c> domain.</summary>
+    public IList<EmulatedDomain> VerifiedDomains { get; } = [];
+}
+
+/// <summary>A verified domain of an <see cref="EmulatedOrganization"/>.</summary>
+public sealed class EmulatedDomain
+{
+    /// <summary>Gets or sets the domain name, e.g. <c>contoso.com</c>.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>Gets or sets whether this is the default domain.</summary>
+    public bool IsDefault { get; set; }
+
+    /// <summary>Gets or sets whether this is the initial <c>*.onmicrosoft.com</c> domain.</summary>
+    public bool IsInitial { get; set; }
+
+    /// <summary>Gets or sets <c>type</c>.</summary>
+    /// <value>The default is <c>Managed</c>.</value>
+    public string Type { get; set; } = "Managed";
+
+    /// <summary>Gets or sets <c>capabilities</c>, a comma-separated string.</summary>
+    /// <value>The default is <c>Email, OfficeCommunicationsOnline</c>.</value>
+    public string Capabilities { get; set; } = "Email, OfficeCommunicationsOnline";
+}
