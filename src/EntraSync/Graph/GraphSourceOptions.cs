@@ -14,6 +14,15 @@ public sealed class GraphSourceOptions
     public Func<SyncProfile, TokenCredential?>? CredentialFactory { get; set; }
 
     /// <summary>
+    /// Gets or sets a callback that adjusts the options of the client-secret and certificate credentials built from a
+    /// profile (a proxy or custom transport for the token endpoint, instance discovery for private clouds...).
+    /// The options object is a <see cref="Azure.Identity.ClientSecretCredentialOptions"/> or a
+    /// <see cref="Azure.Identity.ClientCertificateCredentialOptions"/>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Action<Azure.Identity.TokenCredentialOptions>? ConfigureCredentialOptions { get; set; }
+
+    /// <summary>
     /// Gets or sets a function that creates the innermost HTTP handler (for a proxy, custom TLS trust or tests).
     /// The SDK's handlers (authentication, retry, redirects) always run in front of it.
     /// </summary>

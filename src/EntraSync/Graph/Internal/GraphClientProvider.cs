@@ -50,7 +50,7 @@ internal sealed class GraphClientProvider : IDisposable
             return cached;
         }
 
-        var provider = CreateAuthenticationProvider(connection, baseUrl, credential);
+        var provider = CreateAuthenticationProvider(connection, baseUrl, credential, _options.ConfigureCredentialOptions);
         return _clients.GetOrAdd(key, _ => new GraphServiceClient(_http.Value, provider, baseUrl));
     }
 
@@ -88,7 +88,7 @@ internal sealed class GraphClientProvider : IDisposable
             return null;
         }
 
-        return (credential ?? CreateCredential(profile.Connection), new Uri(baseUrl).GetLeftPart(UriPartial.Authority) + "/.default");
+        return (credential ?? CreateCredential(profile.Connection, _options.ConfigureCredentialOptions), new Uri(baseUrl).GetLeftPart(UriPartial.Authority) + "/.default");
     }
 
     public void Dispose()
@@ -120,7 +120,7 @@ internal sealed class GraphClientProvider : IDisposable
         return credential is null ? hash : hash + "|" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(credential);
     }
 
-    private static IAuthenticationProvider CreateAuthenticationProvider(DirectoryConnectionOptions connection, string baseUrl, TokenCredential? credential)
+    private static IAuthenticationProvider CreateAuthenticationProvider(DirectoryConnectionOptions connection, string baseUrl, TokenCredential? credential, Action<TokenCredentialOptions>? configure)
     {
         var graphHost = new Uri(baseUrl).Host;
         if (credential is null && !string.IsNullOrWhiteSpace(connection.AccessToken))
@@ -128,12 +128,12 @@ internal sealed class GraphClientProvider : IDisposable
             return new BaseBearerTokenAuthenticationProvider(new StaticTokenProvider(connection.AccessToken));
         }
 
-        credential ??= CreateCredential(connection);
+        credential ??= CreateCredential(connection, configure);
         var scope = new Uri(baseUrl).GetLeftPart(UriPartial.Authority) + "/.default";
         return new AzureIdentityAuthenticationProvider(credential, [graphHost], null, true, scope);
     }
 
-    private static TokenCredential CreateCredential(DirectoryConnectionOptions connection)
+    private static TokenCredential CreateCredential(DirectoryConnectionOptions connection, Action<TokenCredentialOptions>? configure)
     {
         if (string.IsNullOrWhiteSpace(connection.TenantId) || string.IsNullOrWhiteSpace(connection.ClientId))
         {
@@ -147,12 +147,16 @@ internal sealed class GraphClientProvider : IDisposable
 
         if (!string.IsNullOrEmpty(connection.ClientSecret))
         {
-            return new ClientSecretCredential(connection.TenantId, connection.ClientId, connection.ClientSecret, new ClientSecretCredentialOptions { AuthorityHost = authority });
+            var secretOptions = new ClientSecretCredentialOptions { AuthorityHost = authority };
+            configure?.Invoke(secretOptions);
+            return new ClientSecretCredential(connection.TenantId, connection.ClientId, connection.ClientSecret, secretOptions);
         }
 
         if (!string.IsNullOrWhiteSpace(connection.CertificatePath))
         {
-            return new ClientCertificateCredential(connection.TenantId, connection.ClientId, LoadCertificate(connection), new ClientCertificateCredentialOptions { AuthorityHost = authority });
+            var certificateOptions = new ClientCertificateCredentialOptions { AuthorityHost = authority };
+            configure?.Invoke(certificateOptions);
+            return new ClientCertificateCredential(connection.TenantId, connection.ClientId, LoadCertificate(connection), certificateOptions);
         }
 
         throw new DirectoryException("No credentials are configured: set Connection:ClientSecret, Connection:CertificatePath or Connection:AccessToken, or supply a credential with GraphSourceOptions.CredentialFactory.", DirectoryErrorKind.Configuration);
