@@ -255,7 +255,7 @@ public sealed class DirectoryConnectivityChecker : IDirectoryConnectivityChecker
             using var document = await _transport.ReadDocumentAsync(client, info, new GraphCall(GraphOperation.ReadPhoto, UserId: userId), profile.Connection, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
             return new ConnectivityCheck { Name = ConnectivityCheckNames.Photos, Status = ConnectivityStatus.Passed, Message = "Profile photos can be read." };
         }
-        catch (DirectoryException ex) when (ex.Kind is DirectoryErrorKind.InvalidQuery or DirectoryErrorKind.NotFound)
+        catch (DirectoryException ex) when (GraphDirectorySource.IsNoPhoto(ex))
         {
             // The sample user has no mailbox: the permission itself was accepted.
             return new ConnectivityCheck { Name = ConnectivityCheckNames.Photos, Status = ConnectivityStatus.Passed, Message = "Profile photos can be read (the sampled user has no photo)." };

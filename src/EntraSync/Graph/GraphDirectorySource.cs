@@ -487,7 +487,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         {
             document = await _transport.ReadDocumentAsync(client, info, new GraphCall(GraphOperation.ReadPhoto, UserId: userId), profile.Connection, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (DirectoryException ex) when (ex.Kind is DirectoryErrorKind.InvalidQuery or DirectoryErrorKind.NotFound)
+        catch (DirectoryException ex) when (IsNoPhoto(ex))
         {
             // A user without an Exchange mailbox has no photo (MailboxNotEnabledForRESTAPI and kin): not an error.
             return null;
@@ -498,6 +498,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             return document is null ? null : ReadPhotoMetadata(document.RootElement);
         }
     }
+
+    /// <summary>Gets whether a photo request failed only because the user has no photo or no mailbox.</summary>
+    internal static bool IsNoPhoto(DirectoryException exception) => exception.Kind == DirectoryErrorKind.NotFound
+        || (exception.Kind == DirectoryErrorKind.InvalidQuery && exception.ErrorCode is "MailboxNotEnabledForRESTAPI" or "MailboxNotSupportedForRESTAPI" or "ErrorMailboxNotEnabledForRESTAPI" or "ErrorInvalidUser" or "ImageNotFound" or "ErrorEntityNotFound");
 
     /// <summary>Reads photo metadata; the documented "no photo" answer (a 1x1 gif with an empty media ETag) is no photo.</summary>
     internal static DirectoryPhoto? ReadPhotoMetadata(JsonElement root)
