@@ -88,7 +88,7 @@ internal sealed class GraphClientProvider : IDisposable
             return null;
         }
 
-        return (credential ?? CreateCredential(profile.Connection, _options.ConfigureCredentialOptions), new Uri(baseUrl).GetLeftPart(UriPartial.Authority) + "/.default");
+        return (credential ?? CreateCredential(profile.Connection, _options.ConfigureCredentialOptions), Scope(profile.Connection, baseUrl));
     }
 
     public void Dispose()
@@ -129,9 +129,11 @@ internal sealed class GraphClientProvider : IDisposable
         }
 
         credential ??= CreateCredential(connection, configure);
-        var scope = new Uri(baseUrl).GetLeftPart(UriPartial.Authority) + "/.default";
-        return new AzureIdentityAuthenticationProvider(credential, [graphHost], null, true, scope);
+        return new AzureIdentityAuthenticationProvider(credential, [graphHost], null, true, Scope(connection, baseUrl));
     }
+
+    private static string Scope(DirectoryConnectionOptions connection, string baseUrl) =>
+        string.IsNullOrWhiteSpace(connection.TokenScope) ? new Uri(baseUrl).GetLeftPart(UriPartial.Authority) + "/.default" : connection.TokenScope.Trim();
 
     private static TokenCredential CreateCredential(DirectoryConnectionOptions connection, Action<TokenCredentialOptions>? configure)
     {
