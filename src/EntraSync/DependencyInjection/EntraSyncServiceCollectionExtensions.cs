@@ -36,6 +36,7 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<IRetentionPolicy, RetentionPolicy>();
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
+        services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
         services.AddOptions<GraphSourceOptions>();
         services.TryAddSingleton<IDirectorySource, GraphDirectorySource>();
         services.TryAddSingleton<IDirectoryConnectivityChecker, DirectoryConnectivityChecker>();
@@ -62,7 +63,8 @@ public static class EntraSyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddEntraUserSync();
-        services.AddOptions<EntraSyncOptions>().Bind(configuration);
+        services.AddOptions<EntraSyncOptions>().Configure(options => SyncProfileConfiguration.Bind(configuration, options));
+        services.AddSingleton<IOptionsChangeTokenSource<EntraSyncOptions>>(new ConfigurationChangeTokenSource<EntraSyncOptions>(configuration));
         return builder;
     }
 

@@ -14,6 +14,9 @@ internal sealed class SyncRun(
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _emailOwners = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, PendingRemoval> _pendingRemovals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _removed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Candidate> _deferred = [];
+    private readonly Dictionary<string, string?> _photoNeeded = new(StringComparer.OrdinalIgnoreCase);
     private readonly SyncProfile _profile = context.Profile;
 
     public RunLedger Ledger { get; } = new(context.Profile.MaxUserOutcomesInReport);
@@ -40,7 +43,7 @@ internal sealed class SyncRun(
         }
 
         var candidates = Evaluate(page.Users);
-        if (candidates.Count == 0 && page.Removed.Count == 0)
+        if (candidates.Count == 0 && page.Removed.Count == 0 && page.OutOfScope.Count == 0)
         {
             return;
         }
@@ -64,7 +67,100 @@ internal sealed class SyncRun(
             }
         }
 
-        var stored = await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false);
+        foreach (var exit in page.OutOfScope)
+        {
+            if (!string.IsNullOrWhiteSpace(exit.Id))
+            {
+                ids.Add(exit.Id);
+            }
+        }
+
+        var (byId, byEmail) = Index(await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false));
+
+        // Removals first: an employee who is leaving does not block a newcomer with the same email.
+        foreach (var removal in page.Removed)
+        {
+            if (string.IsNullOrWhiteSpace(removal.Id) || _seen.Contains(removal.Id))
+            {
+                continue;
+            }
+
+            if (byId.TryGetValue(removal.Id, out var employee) && employee.IsActive)
+            {
+                var cause = removal.Reason == DirectoryRemovalReason.SoftDeleted
+                    ? RemovalCause.SoftDeletedInDirectory
+                    : RemovalCause.DeletedInDirectory;
+                _pendingRemovals[removal.Id] = new PendingRemoval(employee, cause);
+            }
+        }
+
+        // Users the source found outside the directory scope (for example no longer matching the OData filter on a delta read).
+        foreach (var exit in page.OutOfScope)
+        {
+            if (string.IsNullOrWhiteSpace(exit.Id) || !_seen.Add(exit.Id))
+            {
+                continue;
+            }
+
+            Ledger.Record(new UserOutcome { DirectoryId = exit.Id, Action = UserAction.OutOfScope, Reason = exit.Reason });
+            if (byId.TryGetValue(exit.Id, out var employee) && employee.IsActive)
+            {
+                _pendingRemovals[exit.Id] = new PendingRemoval(employee, RemovalCause.OutOfScope, exit.Reason);
+            }
+        }
+
+        await PlanAndWriteAsync(candidates, byId, byEmail, final: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PlanAndWriteAsync(
+        List<Candidate> candidates,
+        Dictionary<string, StoredEmployee> byId,
+        Dictionary<string, List<StoredEmployee>> byEmail,
+        bool final,
+        CancellationToken cancellationToken)
+    {
+        var pageEmails = new Dictionary<string, string?>(candidates.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var candidate in candidates)
+        {
+            pageEmails[candidate.User.Id] = candidate.IsImportable ? candidate.Email?.Trim() : null;
+        }
+
+        var changes = new List<EmployeeChange>();
+        var linkedKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            var change = Plan(candidate, byId.GetValueOrDefault(candidate.User.Id), byEmail, linkedKeys, pageEmails, final);
+            if (change is not null)
+            {
+                changes.Add(change);
+            }
+        }
+
+        await AttachPhotosAsync(changes, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Newcomers held back because an employee not yet seen in this run held their email: now that the run knows who
+    /// left, plan them again so the email passes to them in this run rather than the next.
+    /// </summary>
+    private async Task PlanDeferredAsync(CancellationToken cancellationToken)
+    {
+        if (_deferred.Count == 0)
+        {
+            return;
+        }
+
+        var ids = _deferred.Select(c => c.User.Id).ToList();
+        var emails = _deferred.Select(c => c.Email!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var (byId, byEmail) = Index(await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false));
+        var deferred = _deferred.ToList();
+        _deferred.Clear();
+        await PlanAndWriteAsync(deferred, byId, byEmail, final: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (Dictionary<string, StoredEmployee> ById, Dictionary<string, List<StoredEmployee>> ByEmail) Index(IReadOnlyList<StoredEmployee> stored)
+    {
         var byId = new Dictionary<string, StoredEmployee>(StringComparer.OrdinalIgnoreCase);
         var byEmail = new Dictionary<string, List<StoredEmployee>>(StringComparer.OrdinalIgnoreCase);
         foreach (var employee in stored)
@@ -86,35 +182,7 @@ internal sealed class SyncRun(
             }
         }
 
-        var changes = new List<EmployeeChange>();
-        var linkedKeys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var candidate in candidates)
-        {
-            var change = Plan(candidate, byId.GetValueOrDefault(candidate.User.Id), byEmail, linkedKeys);
-            if (change is not null)
-            {
-                changes.Add(change);
-            }
-        }
-
-        foreach (var removal in page.Removed)
-        {
-            if (string.IsNullOrWhiteSpace(removal.Id) || _seen.Contains(removal.Id))
-            {
-                continue;
-            }
-
-            if (byId.TryGetValue(removal.Id, out var employee) && employee.IsActive)
-            {
-                var cause = removal.Reason == DirectoryRemovalReason.SoftDeleted
-                    ? RemovalCause.SoftDeletedInDirectory
-                    : RemovalCause.DeletedInDirectory;
-                _pendingRemovals[removal.Id] = new PendingRemoval(employee, cause);
-            }
-        }
-
-        await AttachPhotosAsync(changes, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+        return (byId, byEmail);
     }
 
     /// <summary>After a complete read: who left, the deletion guard, retention purges.</summary>
@@ -185,11 +253,14 @@ internal sealed class SyncRun(
             foreach (var (pending, action) in removals)
             {
                 changes.Add(RemovalChange(pending, action, now));
+                _removed.Add(pending.Employee.DirectoryId!);
                 Ledger.Record(Outcome(pending, action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated, Describe(pending.Cause)));
             }
 
             await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
         }
+
+        await PlanDeferredAsync(cancellationToken).ConfigureAwait(false);
 
         await WriteAsync(purges, cancellationToken).ConfigureAwait(false);
     }
@@ -207,7 +278,7 @@ internal sealed class SyncRun(
 
     internal static string Describe(RemovalCause cause) => cause switch
     {
-        RemovalCause.NotInDirectory => "not in the directory any more",
+        RemovalCause.NotInDirectory => "not returned by the directory any more (deleted, or outside the configured scope)",
         RemovalCause.SoftDeletedInDirectory => "deleted in the directory (restorable there)",
         RemovalCause.DeletedInDirectory => "permanently deleted in the directory",
         _ => "no longer in the tenant's scope",
@@ -265,12 +336,14 @@ internal sealed class SyncRun(
             Ledger.Record(Outcome(pending, UserAction.Staged, "removal staged for approval: " + Describe(pending.Cause)));
         }
 
-        Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
-        StagedRemovalsId = staged.Id;
         if (context.IsDryRun)
         {
+            Ledger.Warnings.Add($"Removals would be staged for approval: {why}.");
             return;
         }
+
+        Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
+        StagedRemovalsId = staged.Id;
 
         foreach (var previous in await services.State.GetStagedRemovalsAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
         {
@@ -359,7 +432,7 @@ internal sealed class SyncRun(
                 PhotoETag = _profile.Photos.Enabled ? user.Photo?.ETag : null,
             };
 
-            var (skip, reason) = CheckMandatory(record);
+            var (skip, reason) = Pipeline.CheckMandatory(_profile, email, fields);
             return new Candidate(user, email, scope, record, ContentHash.Compute(record), match, skip, reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -368,27 +441,13 @@ internal sealed class SyncRun(
         }
     }
 
-    private (SkipReason? Skip, string? Reason) CheckMandatory(EmployeeRecord record)
-    {
-        foreach (var mandatory in _profile.MandatoryFields)
-        {
-            if (string.Equals(mandatory, FieldNames.Email, StringComparison.OrdinalIgnoreCase))
-            {
-                if (string.IsNullOrWhiteSpace(record.Email))
-                {
-                    return (SkipReason.MissingEmail, "missing email: no mail, proxy address or other mail" + (_profile.Email.UseUserPrincipalName ? " or usable user principal name" : ""));
-                }
-            }
-            else if (string.IsNullOrWhiteSpace(record.GetField(mandatory)))
-            {
-                return (SkipReason.MissingMandatoryField, $"missing {mandatory.ToLowerInvariant()}");
-            }
-        }
-
-        return (null, null);
-    }
-
-    private EmployeeChange? Plan(Candidate candidate, StoredEmployee? linked, Dictionary<string, List<StoredEmployee>> byEmail, HashSet<string> linkedKeys)
+    private EmployeeChange? Plan(
+        Candidate candidate,
+        StoredEmployee? linked,
+        Dictionary<string, List<StoredEmployee>> byEmail,
+        HashSet<string> linkedKeys,
+        Dictionary<string, string?> pageEmails,
+        bool final)
     {
         var user = candidate.User;
         var displayName = user.GetString("displayName");
@@ -426,6 +485,7 @@ internal sealed class SyncRun(
                 return null;
             }
 
+            NotePhoto(user.Id, record, linked.PhotoETag);
             var diff = ContentHash.Diff(record, linked);
             var kind = linked.IsActive ? EmployeeChangeKind.Update : EmployeeChangeKind.Reactivate;
             var action = linked.IsActive ? UserAction.Updated : UserAction.Reactivated;
@@ -444,7 +504,7 @@ internal sealed class SyncRun(
                 Action = action,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : null,
+                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
             });
             return new EmployeeChange
             {
@@ -480,7 +540,15 @@ internal sealed class SyncRun(
             if (byEmail.TryGetValue(emailKey, out var sameEmail))
             {
                 var other = sameEmail.FirstOrDefault(e => e.DirectoryId is not null && e.IsActive
-                    && !string.Equals(e.DirectoryId, user.Id, StringComparison.OrdinalIgnoreCase));
+                    && !string.Equals(e.DirectoryId, user.Id, StringComparison.OrdinalIgnoreCase)
+                    && StillHoldsEmail(e, emailKey, pageEmails));
+                if (other is not null && !final && !_seen.Contains(other.DirectoryId!))
+                {
+                    // The holder has not been seen in this run yet: it may turn out to have left. Decide at the end.
+                    _deferred.Add(candidate);
+                    return null;
+                }
+
                 if (other is not null)
                 {
                     Ledger.Record(new UserOutcome
@@ -505,6 +573,7 @@ internal sealed class SyncRun(
         if (local is not null)
         {
             linkedKeys.Add(local.Key);
+            NotePhoto(user.Id, record, local.PhotoETag);
             var diff = ContentHash.Diff(record, local);
             Ledger.Record(new UserOutcome
             {
@@ -514,7 +583,7 @@ internal sealed class SyncRun(
                 Action = UserAction.Linked,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = "a local employee had the same email",
+                Reason = candidate.Match?.Note is { } note ? $"a local employee had the same email; {note}" : "a local employee had the same email",
             });
             return new EmployeeChange
             {
@@ -530,7 +599,8 @@ internal sealed class SyncRun(
             };
         }
 
-        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment });
+        NotePhoto(user.Id, record, null);
+        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note });
         return new EmployeeChange
         {
             Kind = EmployeeChangeKind.Create,
@@ -539,6 +609,36 @@ internal sealed class SyncRun(
             ContentHash = candidate.Hash,
             Timestamp = now,
         };
+    }
+
+    private void NotePhoto(string id, EmployeeRecord record, string? storedETag)
+    {
+        if (_profile.Photos.Enabled && record.PhotoETag is not null && !string.Equals(record.PhotoETag, storedETag, StringComparison.Ordinal))
+        {
+            _photoNeeded[id] = storedETag;
+        }
+    }
+
+    /// <summary>Whether a linked employee still holds an email, given what this run has seen of its directory user.</summary>
+    private bool StillHoldsEmail(StoredEmployee employee, string emailKey, Dictionary<string, string?> pageEmails)
+    {
+        var id = employee.DirectoryId!;
+        if (_removed.Contains(id))
+        {
+            return false;
+        }
+
+        if (pageEmails.TryGetValue(id, out var current))
+        {
+            return string.Equals(current, emailKey, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (_seen.Contains(id))
+        {
+            return _emailOwners.TryGetValue(emailKey, out var owner) && string.Equals(owner, id, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return true;
     }
 
     private void CountAssignment(Candidate candidate)
@@ -552,7 +652,7 @@ internal sealed class SyncRun(
 
     private async Task AttachPhotosAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
     {
-        if (!_profile.Photos.Enabled || context.IsDryRun)
+        if (!_profile.Photos.Enabled || context.IsDryRun || _photoNeeded.Count == 0)
         {
             return;
         }
@@ -561,8 +661,7 @@ internal sealed class SyncRun(
         var needing = new List<int>();
         for (var i = 0; i < changes.Count; i++)
         {
-            var change = changes[i];
-            if (change.Record?.PhotoETag is not null && change.ChangedFields.Any(f => f.Field == FieldNames.Photo) || change is { Kind: EmployeeChangeKind.Create, Record.PhotoETag: not null })
+            if (_photoNeeded.ContainsKey(changes[i].DirectoryId))
             {
                 needing.Add(i);
             }
@@ -574,22 +673,58 @@ internal sealed class SyncRun(
             async (i, ct) =>
             {
                 var change = changes[i];
-                var photo = await services.Source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
-                changes[i] = new EmployeeChange
+                var previousETag = _photoNeeded[change.DirectoryId];
+                DirectoryPhoto? photo;
+                try
                 {
-                    Kind = change.Kind,
-                    DirectoryId = change.DirectoryId,
-                    Key = change.Key,
-                    Record = change.Record,
-                    ContentHash = change.ContentHash,
-                    ChangedFields = change.ChangedFields,
-                    PreviousAssignment = change.PreviousAssignment,
-                    Timestamp = change.Timestamp,
-                    Reason = change.Reason,
-                    Photo = photo,
-                };
+                    photo = await services.Source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
+                }
+                catch (DirectoryException ex)
+                {
+                    // Keep the old ETag so the next run tries the photo again; the rest of the change still applies.
+                    lock (Ledger)
+                    {
+                        Ledger.Warnings.Add($"The photo of {change.Record?.Email ?? change.DirectoryId} could not be downloaded and is tried again next run: {ex.Message}");
+                    }
+
+                    var record = WithPhotoETag(change.Record!, previousETag);
+                    changes[i] = Copy(change, record, ContentHash.Compute(record), null);
+                    return;
+                }
+
+                changes[i] = Copy(change, change.Record, change.ContentHash, photo);
             }).ConfigureAwait(false);
+
+        foreach (var change in changes)
+        {
+            _photoNeeded.Remove(change.DirectoryId);
+        }
     }
+
+    private static EmployeeRecord WithPhotoETag(EmployeeRecord record, string? etag)
+    {
+        var fields = new OrderedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in record.Fields)
+        {
+            fields[name] = string.Equals(value, record.PhotoETag, StringComparison.Ordinal) && name == FieldNames.Photo ? etag : value;
+        }
+
+        return new EmployeeRecord { Email = record.Email, Fields = fields, Assignment = record.Assignment, PhotoETag = etag };
+    }
+
+    private static EmployeeChange Copy(EmployeeChange change, EmployeeRecord? record, string? hash, DirectoryPhoto? photo) => new()
+    {
+        Kind = change.Kind,
+        DirectoryId = change.DirectoryId,
+        Key = change.Key,
+        Record = record,
+        ContentHash = hash,
+        ChangedFields = change.ChangedFields,
+        PreviousAssignment = change.PreviousAssignment,
+        Timestamp = change.Timestamp,
+        Reason = change.Reason,
+        Photo = photo,
+    };
 
     private async Task WriteAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
     {
