@@ -34,6 +34,7 @@ internal sealed class GraphPageReader
 
     private readonly ValueCache _cache = new();
     private readonly List<string> _items = [];
+    private readonly List<DirectoryValue> _itemStrings = [];
     private DirectoryValue?[] _scratch;
 
     public GraphPageReader(PropertySchema schema)
@@ -311,6 +312,7 @@ internal sealed class GraphPageReader
         var isUser = true;
         var values = _scratch;
         Array.Clear(values);
+        _itemStrings.Clear();
         Span<char> nameBuffer = stackalloc char[MaxNameLength];
         while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
         {
@@ -518,7 +520,9 @@ internal sealed class GraphPageReader
                 values[slot] = DirectoryValue.Null;
                 break;
             case JsonTokenType.String:
-                values[slot] = _cache.GetString(slot, ref reader);
+                var text = SameAsEarlier(ref reader) ?? _cache.GetString(slot, ref reader);
+                _itemStrings.Add(text);
+                values[slot] = text;
                 break;
             case JsonTokenType.True:
                 values[slot] = DirectoryValue.FromBoolean(true);
@@ -538,6 +542,22 @@ internal sealed class GraphPageReader
         }
 
         return values;
+    }
+
+    /// <summary>A value equal to one already read for this user (userPrincipalName is often mail): share it.</summary>
+    private DirectoryValue? SameAsEarlier(ref Utf8JsonReader reader)
+    {
+        var length = reader.ValueSpan.Length;
+        foreach (var earlier in _itemStrings)
+        {
+            var text = earlier.AsString()!;
+            if (text.Length == length && length > 0 && reader.ValueTextEquals(text))
+            {
+                return earlier;
+            }
+        }
+
+        return null;
     }
 
     private DirectoryValue ReadList(ref Utf8JsonReader reader, string name, PropertyKind kind, ref string? problem)

@@ -11,7 +11,7 @@ namespace EntraSync.Graph.Internal;
 internal sealed class ValueCache
 {
     private const int MaxCachedBytes = 64;
-    private const int MaxEntriesPerProperty = 2048;
+    private const int MaxEntriesPerProperty = 8192;
     private const int Probation = 256;
 
     private SlotCache?[] _slots = new SlotCache?[32];
