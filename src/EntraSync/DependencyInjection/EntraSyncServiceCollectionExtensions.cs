@@ -37,7 +37,8 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
         services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
-        services.AddOptions<GraphSourceOptions>();
+        services.AddOptions<GraphSourceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphSourceOptions>, EntraSync.Graph.Internal.GraphSourceOptionsValidator>());
         services.TryAddSingleton<IDirectorySource, GraphDirectorySource>();
         services.TryAddSingleton<IDirectoryConnectivityChecker, DirectoryConnectivityChecker>();
         return new EntraSyncBuilder(services);
