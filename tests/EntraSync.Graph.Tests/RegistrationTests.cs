@@ -19,11 +19,11 @@ public sealed class RegistrationTests
     public void A_source_the_host_registered_first_wins()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IDirectorySource, Testing.InMemory.InMemoryDirectory>();
+        services.AddSingleton<IDirectorySource, Testing.InMemoryDirectory>();
         services.AddEntraUserSync();
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<Testing.InMemory.InMemoryDirectory>(provider.GetRequiredService<IDirectorySource>());
+        Assert.IsType<Testing.InMemoryDirectory>(provider.GetRequiredService<IDirectorySource>());
     }
 
     [Fact]
