@@ -1,4 +1,6 @@
 using EntraSync;
+using EntraSync.Connectivity;
+using EntraSync.Graph;
 using EntraSync.Filtering;
 using EntraSync.Mapping;
 using EntraSync.Matching;
@@ -39,6 +41,10 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<TenantStateChanges>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
         services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
+        services.AddOptions<GraphSourceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphSourceOptions>, EntraSync.Graph.Internal.GraphSourceOptionsValidator>());
+        services.TryAddSingleton<IDirectorySource, GraphDirectorySource>();
+        services.TryAddSingleton<IDirectoryConnectivityChecker, DirectoryConnectivityChecker>();
         return new EntraSyncBuilder(services);
     }
 
