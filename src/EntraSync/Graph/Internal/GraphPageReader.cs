@@ -32,6 +32,12 @@ internal sealed class GraphPageReader
     private const int InitialBufferSize = 64 * 1024;
     private const int MaxNameLength = 256;
 
+    // A hostile record nested deeper than the reader allows would fail the whole page (and every later run), so the
+    // reader allows far more depth than Graph ever sends; flattening stops at MaxFlattenDepth and rejects that record.
+    private const int MaxJsonDepth = 1_024;
+    private const int MaxFlattenDepth = 16;
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxJsonDepth };
+
     private readonly ValueCache _cache = new();
     private readonly List<string> _items = [];
     private readonly List<DirectoryValue> _itemStrings = [];
@@ -66,7 +72,7 @@ internal sealed class GraphPageReader
         var start = 0;
         var end = 0;
         var final = false;
-        var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = 64 });
+        var state = new JsonReaderState(ReaderOptions);
         var phase = Phase.Start;
         try
         {
@@ -135,7 +141,7 @@ internal sealed class GraphPageReader
     public GraphPage Read(ReadOnlySpan<byte> json)
     {
         var page = new GraphPage();
-        var state = default(JsonReaderState);
+        var state = new JsonReaderState(ReaderOptions);
         var phase = Phase.Start;
         try
         {
@@ -155,7 +161,7 @@ internal sealed class GraphPageReader
         var page = new GraphPage();
         try
         {
-            var reader = new Utf8JsonReader(json, isFinalBlock: true, default);
+            var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new GraphResponseException("the response body is not a JSON object");
@@ -226,7 +232,17 @@ internal sealed class GraphPageReader
                     break;
                 }
 
-                ReadItem(ref reader, page);
+                try
+                {
+                    ReadItem(ref reader, page);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    // Text the reader cannot turn into a string (a lone UTF-16 surrogate such as \ud800, invalid
+                    // UTF-8): skip this record, not the page. The probe stands on the record's end, as ReadItem would.
+                    reader = probe;
+                    page.Rejected.Add(new RejectedRecord { Reason = "the directory record holds text that is not valid Unicode (" + ex.Message + ")" });
+                }
             }
             else
             {
@@ -628,6 +644,13 @@ internal sealed class GraphPageReader
     private DirectoryValue?[] ReadObject(ref Utf8JsonReader reader, string parent, DirectoryValue?[] values, ref string? problem)
     {
         var depth = reader.CurrentDepth;
+        if (depth > MaxFlattenDepth)
+        {
+            problem ??= $"'{parent}' is nested more than {MaxFlattenDepth} levels deep";
+            SkipValue(ref reader);
+            return values;
+        }
+
         var any = false;
         Span<char> nameBuffer = stackalloc char[MaxNameLength];
         Span<char> keyBuffer = stackalloc char[MaxNameLength * 2];
