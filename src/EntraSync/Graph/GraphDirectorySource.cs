@@ -80,7 +80,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
                     GraphPage page;
                     try
                     {
-                        page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta), connection, cancellationToken).ConfigureAwait(false);
+                        page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken).ConfigureAwait(false);
                     }
                     catch (DirectoryException ex) when (ex.InnerException is not null && GraphErrors.IsDeltaReset(ex.InnerException, out var reason))
                     {
@@ -214,7 +214,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
                 var link = GraphTransport.ResolveUri(client, client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select)).AbsoluteUri;
                 while (link is not null)
                 {
-                    var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta), connection, cancellationToken).ConfigureAwait(false);
+                    var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken).ConfigureAwait(false);
                     yield return await ToDeltaPageAsync(client, page, plan, request, isFull: true, fallbackReason, cancellationToken).ConfigureAwait(false);
                     link = page.NextLink;
                 }
@@ -370,7 +370,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         var reader = new GraphPageReader(plan.Schema);
         for (var hops = 0; hops < 100; hops++)
         {
-            var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta), connection, cancellationToken).ConfigureAwait(false);
+            var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken).ConfigureAwait(false);
             if (page.DeltaLink is not null)
             {
                 return page.DeltaLink;

@@ -174,7 +174,10 @@ internal static partial class GraphErrors
             return Make($"Microsoft Graph was unavailable while {Doing(call)} ({said}) after every retry allowed. The read is incomplete, so nobody was removed; the next run tries again.", DirectoryErrorKind.Unavailable);
         }
 
-        if (status == 400 && !string.IsNullOrWhiteSpace(call.Filter))
+        // A delta request carries no $filter, but it selects the filter's properties: Graph's 400 is the filter's
+        // fault when its message points at one of the filter's clauses.
+        if (status == 400 && !string.IsNullOrWhiteSpace(call.Filter)
+            && (call.Operation != GraphOperation.ReadDelta || FindClause(call.Filter, graphMessage, exact: true) is not null))
         {
             var clause = FindClause(call.Filter, graphMessage);
             return Make($"Microsoft Graph rejected the directory filter (Scope:ODataFilter) \"{call.Filter}\": {graphMessage ?? "bad request"} ({code ?? "HTTP 400"})." + (clause is null ? "" : $" Offending clause: {clause}.") + " Fix the filter; supported operators are listed in docs/troubleshooting.md.", DirectoryErrorKind.InvalidQuery);
@@ -184,7 +187,7 @@ internal static partial class GraphErrors
     }
 
     /// <summary>Finds the clause of the filter that Graph's message points at (a quoted property or operator name).</summary>
-    internal static string? FindClause(string filter, string? graphMessage)
+    internal static string? FindClause(string filter, string? graphMessage, bool exact = false)
     {
         if (string.IsNullOrWhiteSpace(graphMessage))
         {
@@ -204,7 +207,7 @@ internal static partial class GraphErrors
             }
         }
 
-        return clauses.Count == 1 ? clauses[0] : null;
+        return clauses.Count == 1 && !exact ? clauses[0] : null;
     }
 
     private static string Doing(GraphCall call) => call.Operation switch
