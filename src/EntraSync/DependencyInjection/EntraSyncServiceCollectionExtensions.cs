@@ -34,6 +34,7 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<IRetentionPolicy, RetentionPolicy>();
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
+        services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
         return new EntraSyncBuilder(services);
     }
 

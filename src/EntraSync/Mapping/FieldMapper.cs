@@ -1,18 +1,41 @@
+using EntraSync.Mapping.Internal;
+
 namespace EntraSync.Mapping;
 
-/// <summary>The default <see cref="IFieldMapper"/>: fills each field of the profile's <see cref="FieldMapOptions"/> from its source.</summary>
+/// <summary>
+/// The default <see cref="IFieldMapper"/>: fills each field of the profile's <see cref="FieldMapOptions"/> from its
+/// source (a Graph property, a nested or extension property, group memberships, the resolved email, the photo, or a
+/// constant), joins or picks from multi-valued properties, applies the field's transform, and falls back to the
+/// field's default when the value is empty.
+/// </summary>
 public sealed class FieldMapper : IFieldMapper
 {
+    private readonly Dictionary<string, IFieldTransform> _transforms;
+
+    /// <summary>Initializes a new instance of the <see cref="FieldMapper"/> class with the built-in transforms only.</summary>
+    public FieldMapper()
+        : this([])
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FieldMapper"/> class.</summary>
+    /// <param name="transforms">The host's transforms, which fields name in <see cref="FieldMapping.Transform"/>.</param>
+    public FieldMapper(IEnumerable<IFieldTransform> transforms)
+    {
+        ArgumentNullException.ThrowIfNull(transforms);
+        _transforms = FieldTransforms.Index(transforms);
+    }
+
     /// <inheritdoc />
     public IReadOnlyCollection<string> GetRequiredProperties(SyncContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var properties = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var field in context.Profile.Fields.Fields)
+        foreach (var field in context.Profile.Fields.Fields ?? [])
         {
-            if (!IsSpecial(field.Source))
+            if (field is not null && field.Constant is null && !string.IsNullOrWhiteSpace(field.Source) && !IsComputed(field.Source))
             {
-                properties.Add(field.Source.Split('/')[0]);
+                properties.Add(GraphUserProperties.TopLevel(field.Source.Trim()));
             }
         }
 
@@ -25,20 +48,75 @@ public sealed class FieldMapper : IFieldMapper
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(context);
         var fields = new OrderedDictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var field in context.Profile.Fields.Fields)
+        var map = context.Profile.Fields.Fields ?? [];
+        for (var i = 0; i < map.Count; i++)
         {
-            var value = field.Source.ToUpperInvariant() switch
+            var field = map[i];
+            if (field is null)
             {
-                "EMAIL" => email,
-                "PHOTO" => user.Photo?.ETag,
-                _ => user.GetString(field.Source),
-            };
-            fields[field.Name] = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+                continue;
+            }
+
+            var value = Clean(field.Constant ?? Read(user, email, field));
+            if (!string.IsNullOrWhiteSpace(field.Transform))
+            {
+                if (!_transforms.TryGetValue(field.Transform.Trim(), out var transform))
+                {
+                    throw new FormatException(FieldTransforms.NotRegistered(field.Name, field.Transform, $"Fields:Fields:{i}:Transform"));
+                }
+
+                value = Clean(transform.Transform(value, new FieldTransformContext { Field = field, User = user, Sync = context }));
+            }
+
+            fields[field.Name] = value ?? Clean(field.Default);
         }
 
         return fields;
     }
 
-    private static bool IsSpecial(string source) =>
-        source.Equals("email", StringComparison.OrdinalIgnoreCase) || source.Equals("photo", StringComparison.OrdinalIgnoreCase);
+    private static string? Read(DirectoryUser user, string? email, FieldMapping field)
+    {
+        var source = field.Source?.Trim() ?? "";
+        if (source.Equals(FieldMapping.EmailSource, StringComparison.OrdinalIgnoreCase))
+        {
+            return email;
+        }
+
+        if (source.Equals(FieldMapping.PhotoSource, StringComparison.OrdinalIgnoreCase))
+        {
+            return user.Photo?.ETag;
+        }
+
+        if (source.Length == 0 || !user.TryGetValue(source, out var value))
+        {
+            return null;
+        }
+
+        if (value.Kind != DirectoryValueKind.List)
+        {
+            return value.AsString();
+        }
+
+        var items = value.AsList();
+        if (field.MultiValue == MultiValueMode.Join)
+        {
+            return string.Join(field.Separator ?? "", items.Select(Clean).OfType<string>());
+        }
+
+        foreach (var item in items)
+        {
+            if (Clean(item) is { } first)
+            {
+                return first;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsComputed(string source) =>
+        source.Trim().Equals(FieldMapping.EmailSource, StringComparison.OrdinalIgnoreCase)
+        || source.Trim().Equals(FieldMapping.PhotoSource, StringComparison.OrdinalIgnoreCase);
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,0 +1,181 @@
+using EntraSync.Email;
+using EntraSync.Profiles;
+
+namespace EntraSync.Preview;
+
+/// <summary>
+/// The default <see cref="ISyncPreview"/>: reads the tenant's directory in full through the registered
+/// <see cref="IDirectorySource"/> and runs email resolution, the <see cref="IUserFilter"/>, the
+/// <see cref="IFieldMapper"/>, the <see cref="IAssignmentMatcher"/> and the mandatory-field check on every user. It
+/// never touches the employee store or the sync state.
+/// </summary>
+public sealed class SyncPreview : ISyncPreview
+{
+    private readonly IDirectorySource _source;
+    private readonly IFieldMapper _mapper;
+    private readonly IUserFilter _filter;
+    private readonly IAssignmentMatcher _matcher;
+    private readonly ISyncProfileProvider _profiles;
+    private readonly TimeProvider _time;
+
+    /// <summary>Initializes a new instance of the <see cref="SyncPreview"/> class.</summary>
+    /// <param name="source">The directory.</param>
+    /// <param name="mapper">The field mapper.</param>
+    /// <param name="filter">The user filter.</param>
+    /// <param name="matcher">The unit and user-type matcher.</param>
+    /// <param name="profiles">The tenants' profiles.</param>
+    /// <param name="time">The clock, for the context's start time.</param>
+    public SyncPreview(IDirectorySource source, IFieldMapper mapper, IUserFilter filter, IAssignmentMatcher matcher, ISyncProfileProvider profiles, TimeProvider time)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _mapper = mapper ?? throw new ArgumentNullException(nameof(mapper));
+        _filter = filter ?? throw new ArgumentNullException(nameof(filter));
+        _matcher = matcher ?? throw new ArgumentNullException(nameof(matcher));
+        _profiles = profiles ?? throw new ArgumentNullException(nameof(profiles));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    /// <inheritdoc />
+    public async Task<SyncPreviewResult> PreviewAsync(string tenantId, SyncPreviewOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return profile is null
+            ? new SyncPreviewResult { TenantId = tenantId, Errors = [$"No profile is configured for tenant '{tenantId}'. Add it to EntraSync:Tenants or to your ISyncProfileProvider."] }
+            : await PreviewAsync(profile, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<SyncPreviewResult> PreviewAsync(SyncProfile profile, SyncPreviewOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        options ??= new SyncPreviewOptions();
+        var problems = SyncProfileValidator.Validate(profile);
+        if (problems.Count > 0)
+        {
+            return new SyncPreviewResult { TenantId = profile.TenantId, Errors = ["The tenant's profile is invalid: " + string.Join(" ", problems)] };
+        }
+
+        var context = new SyncContext
+        {
+            TenantId = profile.TenantId,
+            RunId = "preview-" + Guid.NewGuid().ToString("N"),
+            Profile = profile,
+            Mode = SyncMode.Full,
+            IsDryRun = true,
+            StartedAt = _time.GetUtcNow(),
+        };
+        var tally = new Internal.PreviewTally(options, profile);
+        IReadOnlyCollection<string> properties = [];
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        var complete = false;
+        try
+        {
+            properties = RequiredProperties(context);
+            await _matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Full, Properties = properties };
+            await foreach (var page in _source.ReadUsersAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var rejected in page.Rejected)
+                {
+                    tally.Add(new UserPreview { DirectoryId = rejected.Id, Outcome = UserPreviewOutcome.Skipped, SkipReason = SkipReason.InvalidRecord, Reason = rejected.Reason }, read: false);
+                }
+
+                foreach (var user in page.Users)
+                {
+                    tally.Add(Evaluate(user, context, tally));
+                }
+
+                if (page.Completion is not null)
+                {
+                    complete = true;
+                    warnings.AddRange(page.Completion.Warnings);
+                }
+            }
+
+            if (!complete)
+            {
+                errors.Add("The directory read ended before the source reported it complete, so the preview shows only part of the directory.");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (DirectoryException ex)
+        {
+            errors.Add(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            errors.Add($"The preview failed: {ex.Message}");
+        }
+
+        return tally.ToResult(profile.TenantId, complete && errors.Count == 0, properties, warnings, errors);
+    }
+
+    private UserPreview Evaluate(DirectoryUser user, SyncContext context, Internal.PreviewTally tally)
+    {
+        if (user is null || string.IsNullOrWhiteSpace(user.Id))
+        {
+            return new UserPreview { Outcome = UserPreviewOutcome.Skipped, SkipReason = SkipReason.InvalidRecord, Reason = "the directory record has no id" };
+        }
+
+        var displayName = user.GetString("displayName");
+        string? email = null;
+        try
+        {
+            email = EmailResolver.Resolve(user, context.Profile.Email);
+            var scope = _filter.Evaluate(user, context);
+            if (!scope.IsInScope)
+            {
+                return new UserPreview { DirectoryId = user.Id, DisplayName = displayName, Email = email, Outcome = UserPreviewOutcome.OutOfScope, Reason = scope.Reason };
+            }
+
+            var fields = _mapper.Map(user, email, context);
+            var match = _matcher.Match(user, context);
+            var assignment = ReferenceEquals(match, AssignmentMatch.None) ? null : match.Assignment;
+            var (skip, reason) = tally.Check(user.Id, email, fields);
+            if (skip is null)
+            {
+                tally.RecordUnmatched(match);
+            }
+
+            return new UserPreview
+            {
+                DirectoryId = user.Id,
+                DisplayName = displayName,
+                Email = email,
+                Outcome = skip is null ? UserPreviewOutcome.Imported : UserPreviewOutcome.Skipped,
+                SkipReason = skip,
+                Reason = reason,
+                Fields = fields,
+                Assignment = assignment,
+                AssignmentNote = match.Note,
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new UserPreview
+            {
+                DirectoryId = user.Id,
+                DisplayName = displayName,
+                Email = email,
+                Outcome = UserPreviewOutcome.Skipped,
+                SkipReason = SkipReason.InvalidRecord,
+                Reason = $"the record could not be read: {ex.Message}",
+            };
+        }
+    }
+
+    private IReadOnlyCollection<string> RequiredProperties(SyncContext context)
+    {
+        var properties = new SortedSet<string>(StringComparer.OrdinalIgnoreCase) { "id", "displayName" };
+        properties.UnionWith(EmailResolver.GetRequiredProperties(context.Profile.Email));
+        properties.UnionWith(_mapper.GetRequiredProperties(context));
+        properties.UnionWith(_filter.GetRequiredProperties(context));
+        properties.UnionWith(_matcher.GetRequiredProperties(context));
+        return properties;
+    }
+}
