@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using EntraSync.Cli.Directory;
+using EntraSync.Cli.Demo;
 using Microsoft.Extensions.Configuration;
 
 namespace EntraSync.Cli.Configuration;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EntraSync.Cli.Configuration;
 
 namespace EntraSync.Cli.Output;
@@ -6,15 +7,17 @@ namespace EntraSync.Cli.Output;
 // tests; every property is always present (null when there is no value) so consumers need no existence checks.
 
 /// <summary>What every document starts with.</summary>
-internal abstract record CommandDocument(string Command, int ExitCode);
+internal abstract record CommandDocument(
+    [property: JsonPropertyOrder(-2)] string Command,
+    [property: JsonPropertyOrder(-1)] int ExitCode);
 
 internal sealed record ErrorDocument(string Command, int ExitCode, ErrorInfo Error) : CommandDocument(Command, ExitCode);
 
 internal sealed record ErrorInfo(string Message, string? Hint);
 
-internal sealed record DirectoryInfo(string Kind, string Description, string GraphUrl)
+internal sealed record DirectorySummary(string Kind, string Description, string GraphUrl)
 {
-    public static DirectoryInfo From(CliSettings settings) => new(
+    public static DirectorySummary From(CliSettings settings) => new(
         settings.Directory switch
         {
             DirectoryKind.Demo => "demo",
@@ -29,7 +32,7 @@ internal sealed record SyncDocument(
     string Command,
     int ExitCode,
     string TenantId,
-    DirectoryInfo? Directory,
+    DirectorySummary? Directory,
     string Database,
     string RunId,
     SyncOutcome Outcome,
@@ -52,7 +55,7 @@ internal sealed record SyncDocument(
     IReadOnlyList<string> Errors,
     string? FailureKind) : CommandDocument(Command, ExitCode)
 {
-    public static SyncDocument From(string command, int exitCode, SyncReport report, CliSettings settings, DirectoryInfo? directory) => new(
+    public static SyncDocument From(string command, int exitCode, SyncReport report, CliSettings settings, DirectorySummary? directory) => new(
         command,
         exitCode,
         report.TenantId,

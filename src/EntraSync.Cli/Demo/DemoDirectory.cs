@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using EntraSync.Testing.Emulator;
 
-namespace EntraSync.Cli.Directory;
+namespace EntraSync.Cli.Demo;
 
 /// <summary>
 /// The built-in demo tenant: the Graph emulator running in this process with a fixed seed, so every run sees the

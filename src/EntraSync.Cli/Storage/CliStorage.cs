@@ -1,0 +1,140 @@
+using System.Text.Json;
+using EntraSync.Cli.Output;
+using Microsoft.Extensions.DependencyInjection;
+#if HAS_EFCORE
+using EntraSync.Cli.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+#endif
+
+namespace EntraSync.Cli.Storage;
+
+/// <summary>Where the tool keeps employees and sync state: SQLite through the EF Core store, in the <c>--db</c> file.</summary>
+internal static class CliStorage
+{
+    public static void Register(IEntraSyncBuilder builder, string dbPath)
+    {
+#if HAS_EFCORE
+        builder.Services.AddDbContextFactory<CliDbContext>(o => o.UseSqlite(ConnectionString(dbPath)));
+        builder.AddEntityFrameworkCoreStore<CliDbContext>();
+#else
+        _ = dbPath;
+        builder.AddInMemoryStores();
+#endif
+    }
+
+    /// <summary>Creates the database and its tables when the file does not exist yet.</summary>
+    public static async Task EnsureCreatedAsync(IServiceProvider services, string dbPath, CancellationToken cancellationToken)
+    {
+#if HAS_EFCORE
+        var folder = Path.GetDirectoryName(dbPath);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            throw CliException.Usage($"The folder of the database '{dbPath}' does not exist.", "Create the folder, or pass another --db path.");
+        }
+
+        var factory = services.GetRequiredService<IDbContextFactory<CliDbContext>>();
+        await using var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await context.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            // A file that exists but was not made by this tool has none of our tables: say so now, not mid-run.
+            _ = await context.Employees.AnyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw NotOurs(dbPath, ex);
+        }
+#else
+        await Task.CompletedTask.ConfigureAwait(false);
+        _ = (services, dbPath, cancellationToken);
+#endif
+    }
+
+    /// <summary>Throws when the database file does not exist (commands that only read it never create it).</summary>
+    public static void RequireExisting(string dbPath)
+    {
+        if (!File.Exists(dbPath))
+        {
+            throw CliException.Failure($"There is no database at '{dbPath}' yet.", "Run 'entrasync sync' first, or pass --db with the path of an existing database.");
+        }
+    }
+
+    /// <summary>Lists the employees the store holds for the tenant, ordered by display name.</summary>
+    public static async Task<IReadOnlyList<EmployeeInfo>> ListEmployeesAsync(IServiceProvider services, string tenantId, string dbPath, CancellationToken cancellationToken)
+    {
+#if HAS_EFCORE
+        var factory = services.GetRequiredService<IDbContextFactory<CliDbContext>>();
+        await using var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        List<EntityFrameworkCore.SyncedEmployee> rows;
+        try
+        {
+            rows = await context.Employees.AsNoTracking().Where(e => e.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw NotOurs(dbPath, ex);
+        }
+
+        return rows
+            .Select(e =>
+            {
+                var fields = ReadFields(e.Fields);
+                var assignment = e.GetAssignment();
+                return new EmployeeInfo(
+                    e.DirectoryId,
+                    e.Email,
+                    fields.GetValueOrDefault(FieldNames.FirstName),
+                    fields.GetValueOrDefault(FieldNames.LastName),
+                    fields.GetValueOrDefault(FieldNames.DisplayName),
+                    fields,
+                    e.DeactivatedAt is null ? "active" : "deactivated",
+                    e.DeactivatedAt,
+                    assignment.Unit,
+                    assignment.UserTypes);
+            })
+            .OrderBy(e => e.DisplayName ?? e.Email, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(e => e.Email, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+#else
+        await Task.CompletedTask.ConfigureAwait(false);
+        _ = (services, tenantId, dbPath, cancellationToken);
+        return [];
+#endif
+    }
+
+    /// <summary>Releases the database file (SQLite pools connections; tests delete their folders afterwards).</summary>
+    public static void Release()
+    {
+#if HAS_EFCORE
+        SqliteConnection.ClearAllPools();
+#endif
+    }
+
+#if HAS_EFCORE
+    private static string ConnectionString(string dbPath) =>
+        new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+
+    private static CliException NotOurs(string dbPath, SqliteException ex) => CliException.Failure(
+        $"The database '{dbPath}' could not be used: {ex.Message}",
+        "If the file was not made by this version of entrasync, pass another --db path (or delete the file to start over).",
+        ex);
+#endif
+
+    private static Dictionary<string, string?> ReadFields(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
