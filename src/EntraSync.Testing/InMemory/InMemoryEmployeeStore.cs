@@ -171,6 +171,9 @@ public sealed class InMemoryEmployeeStore : IEmployeeStore
         lock (_gate)
         {
             var tenant = Tenant(tenantId);
+            var links = changes.Any(c => c.Kind == EmployeeChangeKind.Create)
+                ? tenant.Values.Where(e => e.DirectoryId is not null).GroupBy(e => e.DirectoryId!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.OrdinalIgnoreCase)
+                : [];
 
             // Work on copies so a failure part-way leaves the tenant untouched (all or nothing).
             var working = new Dictionary<string, Entry?>(StringComparer.Ordinal);
@@ -183,7 +186,7 @@ public sealed class InMemoryEmployeeStore : IEmployeeStore
                 switch (change.Kind)
                 {
                     case EmployeeChangeKind.Create:
-                        var linkedAlready = tenant.Values.FirstOrDefault(e => string.Equals(e.DirectoryId, change.DirectoryId, StringComparison.OrdinalIgnoreCase));
+                        var linkedAlready = links.TryGetValue(change.DirectoryId, out var linkedKey) ? tenant.GetValueOrDefault(linkedKey) : null;
                         var created = linkedAlready is null ? new Entry { Key = NewKey(), DirectoryId = change.DirectoryId } : Get(linkedAlready.Key)!;
                         Write(created, change);
                         working[created.Key] = created;

@@ -72,7 +72,7 @@ public sealed class SyncPreview : ISyncPreview
         var complete = false;
         try
         {
-            properties = RequiredProperties(context);
+            properties = Sync.Internal.Pipeline.RequiredProperties(context, _mapper, _filter, _matcher);
             await _matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
             var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Full, Properties = properties };
             await foreach (var page in _source.ReadUsersAsync(request, cancellationToken).ConfigureAwait(false))
@@ -167,15 +167,5 @@ public sealed class SyncPreview : ISyncPreview
                 Reason = $"the record could not be read: {ex.Message}",
             };
         }
-    }
-
-    private IReadOnlyCollection<string> RequiredProperties(SyncContext context)
-    {
-        var properties = new SortedSet<string>(StringComparer.OrdinalIgnoreCase) { "id", "displayName" };
-        properties.UnionWith(EmailResolver.GetRequiredProperties(context.Profile.Email));
-        properties.UnionWith(_mapper.GetRequiredProperties(context));
-        properties.UnionWith(_filter.GetRequiredProperties(context));
-        properties.UnionWith(_matcher.GetRequiredProperties(context));
-        return properties;
     }
 }

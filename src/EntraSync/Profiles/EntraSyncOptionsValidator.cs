@@ -1,10 +1,12 @@
+using EntraSync.Mapping;
+using EntraSync.Mapping.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EntraSync.Profiles;
 
 /// <summary>Validates <see cref="EntraSyncOptions"/> and the registrations sync needs, at start-up.</summary>
-internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService services) : IValidateOptions<EntraSyncOptions>
+internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService services, IEnumerable<IFieldTransform> transforms) : IValidateOptions<EntraSyncOptions>
 {
     internal const string Section = "EntraSync";
 
@@ -40,7 +42,9 @@ internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService servic
         for (var i = 0; i < options.Tenants.Count; i++)
         {
             var profile = options.Tenants[i];
-            errors.AddRange(SyncProfileValidator.Validate(profile, $"{Section}:Tenants:{i}:"));
+            var path = $"{Section}:Tenants:{i}:";
+            errors.AddRange(SyncProfileValidator.Validate(profile, path));
+            ValidateRegistrations(profile, path, errors);
             if (!string.IsNullOrWhiteSpace(profile.TenantId) && !ids.Add(profile.TenantId))
             {
                 errors.Add($"{Section}:Tenants:{i}:TenantId \"{profile.TenantId}\" appears twice. Each tenant needs one profile.");
@@ -48,5 +52,27 @@ internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService servic
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>What a profile names that only the service registrations can supply: transforms and unit names.</summary>
+    private void ValidateRegistrations(SyncProfile profile, string path, List<string> errors)
+    {
+        var known = FieldTransforms.Index(transforms);
+        for (var f = 0; f < profile.Fields.Fields.Count; f++)
+        {
+            var field = profile.Fields.Fields[f];
+            if (field is not null && !string.IsNullOrWhiteSpace(field.Transform) && !known.ContainsKey(field.Transform.Trim()))
+            {
+                errors.Add(FieldTransforms.NotRegistered(field.Name, field.Transform, $"{path}Fields:Fields:{f}:Transform") + ".");
+            }
+        }
+
+        var matching = profile.Matching;
+        if (matching.UnitField != MatchingField.None && matching.Units.Count == 0 && matching.UserTypes.Count == 0
+            && !services.IsService(typeof(IAssignmentCatalog)))
+        {
+            errors.Add($"{path}Matching matches units and user types, but there are no unit or user-type names to match against. " +
+                "Register your catalog with .AddAssignmentCatalog<TCatalog>() on the builder AddEntraUserSync returns, or list the names in Matching:Units and Matching:UserTypes.");
+        }
     }
 }

@@ -144,10 +144,10 @@ internal sealed partial class SyncRunner : IEntraUserSync
         string? failureKind = null;
         string? fallback = null;
         SyncCheckpoint? checkpoint = null;
-        var properties = RequiredProperties(context);
-        var fingerprint = Fingerprint(profile, properties);
         try
         {
+            var properties = Pipeline.RequiredProperties(context, _services.Mapper, _services.Filter, _services.Matcher);
+            var fingerprint = Fingerprint(profile, properties);
             await _services.Matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
             if (options.Mode == SyncMode.Incremental)
             {
@@ -260,16 +260,6 @@ internal sealed partial class SyncRunner : IEntraUserSync
                 LastFullReadAt = completion.Checkpoint.LastFullReadAt ?? lastFull,
             };
         await _services.State.SaveCheckpointAsync(tenantId, checkpoint, cancellationToken).ConfigureAwait(false);
-    }
-
-    private IReadOnlyCollection<string> RequiredProperties(SyncContext context)
-    {
-        var properties = new SortedSet<string>(StringComparer.OrdinalIgnoreCase) { "id", "displayName" };
-        properties.UnionWith(EmailResolver.GetRequiredProperties(context.Profile.Email));
-        properties.UnionWith(_services.Mapper.GetRequiredProperties(context));
-        properties.UnionWith(_services.Filter.GetRequiredProperties(context));
-        properties.UnionWith(_services.Matcher.GetRequiredProperties(context));
-        return properties;
     }
 
     /// <summary>What the read selects and filters; a checkpoint taken under another fingerprint cannot be continued.</summary>

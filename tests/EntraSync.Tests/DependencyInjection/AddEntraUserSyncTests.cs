@@ -41,6 +41,28 @@ public sealed class AddEntraUserSyncTests
     }
 
     [Fact]
+    public void Start_up_fails_for_an_unregistered_transform_and_matching_without_unit_names()
+    {
+        var services = new ServiceCollection();
+        services.AddEntraUserSync(o =>
+        {
+            var profile = new SyncProfile { TenantId = "a" };
+            profile.Fields.Fields[0].Transform = "initials";
+            profile.Matching.UnitField = MatchingField.Department;
+            profile.Matching.UserTypeField = MatchingField.JobTitle;
+            o.Tenants.Add(profile);
+        }).AddInMemoryStores();
+        services.AddSingleton<IDirectorySource, InMemoryDirectory>();
+
+        var error = Validate(services);
+
+        Assert.Contains("EntraSync:Tenants:0:Fields:Fields:0:Transform names transform \"initials\"", error, StringComparison.Ordinal);
+        Assert.Contains(".AddFieldTransform(\"initials\"", error, StringComparison.Ordinal);
+        Assert.Contains("EntraSync:Tenants:0:Matching matches units and user types, but there are no unit or user-type names", error, StringComparison.Ordinal);
+        Assert.Contains(".AddAssignmentCatalog<TCatalog>()", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Options_bind_from_an_appsettings_section()
     {
         const string json = """

@@ -53,19 +53,10 @@ internal sealed class PreviewTally(SyncPreviewOptions options, SyncProfile profi
     /// <summary>The mandatory-field and duplicate-email checks sync applies to an in-scope user, in the same order and words.</summary>
     public (SkipReason? Skip, string? Reason) Check(string directoryId, string? email, IReadOnlyDictionary<string, string?> fields)
     {
-        foreach (var mandatory in profile.MandatoryFields)
+        var mandatory = Sync.Internal.Pipeline.CheckMandatory(profile, email, fields);
+        if (mandatory.Skip is not null)
         {
-            if (string.Equals(mandatory, FieldNames.Email, StringComparison.OrdinalIgnoreCase))
-            {
-                if (string.IsNullOrWhiteSpace(email))
-                {
-                    return (SkipReason.MissingEmail, "missing email: no mail, proxy address or other mail" + (profile.Email.UseUserPrincipalName ? " or usable user principal name" : ""));
-                }
-            }
-            else if (string.IsNullOrWhiteSpace(fields.GetValueOrDefault(mandatory)))
-            {
-                return (SkipReason.MissingMandatoryField, $"missing {mandatory.ToLowerInvariant()}");
-            }
+            return mandatory;
         }
 
         if (!string.IsNullOrWhiteSpace(email))

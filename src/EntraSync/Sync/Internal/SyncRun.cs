@@ -432,33 +432,13 @@ internal sealed class SyncRun(
                 PhotoETag = _profile.Photos.Enabled ? user.Photo?.ETag : null,
             };
 
-            var (skip, reason) = CheckMandatory(record);
+            var (skip, reason) = Pipeline.CheckMandatory(_profile, email, fields);
             return new Candidate(user, email, scope, record, ContentHash.Compute(record), match, skip, reason);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return new Candidate(user, null, ScopeDecision.InScope, null, null, null, SkipReason.InvalidRecord, $"the record could not be read: {ex.Message}");
         }
-    }
-
-    private (SkipReason? Skip, string? Reason) CheckMandatory(EmployeeRecord record)
-    {
-        foreach (var mandatory in _profile.MandatoryFields)
-        {
-            if (string.Equals(mandatory, FieldNames.Email, StringComparison.OrdinalIgnoreCase))
-            {
-                if (string.IsNullOrWhiteSpace(record.Email))
-                {
-                    return (SkipReason.MissingEmail, "missing email: no mail, proxy address or other mail" + (_profile.Email.UseUserPrincipalName ? " or usable user principal name" : ""));
-                }
-            }
-            else if (string.IsNullOrWhiteSpace(record.GetField(mandatory)))
-            {
-                return (SkipReason.MissingMandatoryField, $"missing {mandatory.ToLowerInvariant()}");
-            }
-        }
-
-        return (null, null);
     }
 
     private EmployeeChange? Plan(
@@ -524,7 +504,7 @@ internal sealed class SyncRun(
                 Action = action,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : null,
+                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
             });
             return new EmployeeChange
             {
@@ -603,7 +583,7 @@ internal sealed class SyncRun(
                 Action = UserAction.Linked,
                 ChangedFields = diff,
                 Assignment = record.Assignment,
-                Reason = "a local employee had the same email",
+                Reason = candidate.Match?.Note is { } note ? $"a local employee had the same email; {note}" : "a local employee had the same email",
             });
             return new EmployeeChange
             {
@@ -620,7 +600,7 @@ internal sealed class SyncRun(
         }
 
         NotePhoto(user.Id, record, null);
-        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment });
+        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note });
         return new EmployeeChange
         {
             Kind = EmployeeChangeKind.Create,

@@ -1,0 +1,284 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using EntraSync.EntityFrameworkCore.Internal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EntraSync.EntityFrameworkCore.Employees.Internal;
+
+/// <summary>
+/// <see cref="IEmployeeStore"/> on EF Core over the host's employee entity. Reads are untracked projections; each
+/// batch is written in one transaction (tracked creates and updates saved in batched statements, set-based
+/// deactivations, deletions and purges), retried when a host edit raced it.
+/// </summary>
+internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> : IEmployeeStore
+    where TContext : DbContext
+    where TEmployee : class
+{
+    /// <summary>
+    /// Values per IN list: a page of 1,000 ids and 1,000 emails becomes four queries of 500 parameters, well under
+    /// SQL Server's 2,100-parameter limit and SQLite's variable limit.
+    /// </summary>
+    internal const int ChunkSize = 500;
+
+    private const int MaxAttempts = 3;
+    private readonly DbContextSource<TContext> _contexts;
+    private readonly EmployeeModel<TEmployee> _model;
+    private readonly Action<TEmployee>? _touch;
+    private readonly Action<UpdateSettersBuilder<TEmployee>>? _touchSetBased;
+    private readonly ILogger _logger;
+
+    public EntityFrameworkEmployeeStore(
+        DbContextSource<TContext> contexts,
+        EmployeeModel<TEmployee> model,
+        ILoggerFactory? loggerFactory = null,
+        Action<TEmployee>? touch = null,
+        Action<UpdateSettersBuilder<TEmployee>>? touchSetBased = null)
+    {
+        _contexts = contexts;
+        _model = model;
+        _touch = touch;
+        _touchSetBased = touchSetBased;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EntraSync.EntityFrameworkCore.EmployeeStore");
+    }
+
+    public async ValueTask<IReadOnlyList<StoredEmployee>> FindAsync(string tenantId, IReadOnlyCollection<string> directoryIds, IReadOnlyCollection<string> emails, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(directoryIds);
+        ArgumentNullException.ThrowIfNull(emails);
+        var ids = directoryIds.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct(StringComparer.Ordinal).Chunk(ChunkSize).ToList();
+        var mails = emails.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct(StringComparer.OrdinalIgnoreCase).Chunk(ChunkSize).ToList();
+        if (ids.Count == 0 && mails.Count == 0)
+        {
+            return [];
+        }
+
+        await using var lease = await _contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var db = lease.Context;
+        var key = _model.Key(db);
+        var projection = _model.Projection(key, withFields: true);
+        var found = new Dictionary<string, StoredEmployee>(StringComparer.Ordinal);
+
+        // Ids and emails in separate queries, not one with OR: each then uses its own index (an OR across two
+        // columns makes SQLite and PostgreSQL scan the tenant's rows).
+        var lookups = ids.Select(chunk => _model.DirectoryIdIn([.. chunk])).Concat(mails.Select(chunk => _model.EmailIn(chunk)));
+        foreach (var match in lookups)
+        {
+            var rows = await db.Set<TEmployee>().AsNoTracking()
+                .Where(_model.OfTenant(tenantId))
+                .Where(match)
+                .Select(projection)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                // The id and email queries mostly return the same employees: convert each once.
+                var text = key.Format(row.Key);
+                if (!found.ContainsKey(text))
+                {
+                    found[text] = _model.ToStored(row, key);
+                }
+            }
+        }
+
+        return [.. found.Values];
+    }
+
+    public async IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        await using var lease = await _contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var db = lease.Context;
+        var key = _model.Key(db);
+        var rows = db.Set<TEmployee>().AsNoTracking()
+            .Where(_model.OfTenant(tenantId))
+            .Where(_model.Linked())
+            .Select(_model.Projection(key, withFields: false))
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return _model.ToStored(row, key);
+        }
+    }
+
+    public async ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(changes);
+        Check(changes);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var lease = await _contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+            var db = lease.Context;
+            try
+            {
+                // Through the execution strategy, so hosts that enable retry on failure (SQL Server, Npgsql) can use a transaction.
+                await db.Database.CreateExecutionStrategy().ExecuteAsync(
+                    async token =>
+                    {
+                        db.ChangeTracker.Clear();
+                        await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
+                        await ApplyInTransactionAsync(db, tenantId, changes, token).ConfigureAwait(false);
+                        await transaction.CommitAsync(token).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt < MaxAttempts)
+            {
+                // Someone edited (or removed) an employee between our read and our write: the transaction rolled
+                // back, so read again and re-apply on top of their edit.
+                Log.ConcurrentEdit(_logger, tenantId, changes.Count, attempt, ex);
+            }
+        }
+    }
+
+    private static void Check(IReadOnlyList<EmployeeChange> changes)
+    {
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i] ?? throw new ArgumentException($"Change {i} of the batch is null.", nameof(changes));
+            if (string.IsNullOrWhiteSpace(change.DirectoryId))
+            {
+                throw new ArgumentException($"Change {i} ({change.Kind}) has no directory id; nothing in the batch was written.", nameof(changes));
+            }
+
+            var needsRecord = change.Kind is EmployeeChangeKind.Create or EmployeeChangeKind.Link or EmployeeChangeKind.Update or EmployeeChangeKind.Reactivate;
+            if (needsRecord && change.Record is null)
+            {
+                throw new ArgumentException($"Change {i} ({change}) needs a record; nothing in the batch was written.", nameof(changes));
+            }
+
+            if (change.Kind != EmployeeChangeKind.Create && string.IsNullOrWhiteSpace(change.Key))
+            {
+                throw new ArgumentException($"Change {i} ({change}) needs the employee's key; nothing in the batch was written.", nameof(changes));
+            }
+
+            if (!Enum.IsDefined(change.Kind))
+            {
+                throw new ArgumentException($"Change {i} has an unknown kind {(int)change.Kind}; nothing in the batch was written.", nameof(changes));
+            }
+        }
+    }
+
+    private async Task ApplyInTransactionAsync(TContext db, string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken)
+    {
+        var key = _model.Key(db);
+        var set = db.Set<TEmployee>();
+        var ofTenant = _model.OfTenant(tenantId);
+
+        var byKey = new Dictionary<string, TEmployee>(StringComparer.Ordinal);
+        var keyed = changes.Where(c => c.Kind is EmployeeChangeKind.Link or EmployeeChangeKind.Update or EmployeeChangeKind.Reactivate).Select(c => c.Key!).Distinct(StringComparer.Ordinal);
+        foreach (var chunk in keyed.Chunk(ChunkSize))
+        {
+            foreach (var employee in await set.Where(ofTenant).Where(key.In(chunk)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                byKey[key.Format(db.Entry(employee).Property(key.Name).CurrentValue)] = employee;
+            }
+        }
+
+        // A create for a directory user that is already linked (a crash after the write, before the checkpoint)
+        // repairs that employee instead of adding a second one.
+        var byDirectoryId = new Dictionary<string, TEmployee>(StringComparer.OrdinalIgnoreCase);
+        var creates = changes.Where(c => c.Kind == EmployeeChangeKind.Create).Select(c => c.DirectoryId).Distinct(StringComparer.Ordinal);
+        foreach (var chunk in creates.Chunk(ChunkSize))
+        {
+            foreach (var employee in await set.Where(ofTenant).Where(_model.DirectoryIdIn([.. chunk])).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                byDirectoryId[_model.GetDirectoryId(employee)!] = employee;
+            }
+        }
+
+        var deactivations = new List<EmployeeChange>();
+        var deletions = new List<string>();
+        var purges = new List<string>();
+        foreach (var change in changes)
+        {
+            TEmployee? written = null;
+            switch (change.Kind)
+            {
+                case EmployeeChangeKind.Create:
+                    if (!byDirectoryId.TryGetValue(change.DirectoryId, out written))
+                    {
+                        written = _model.Create(tenantId);
+                        set.Add(written);
+                        byDirectoryId[change.DirectoryId] = written;
+                    }
+
+                    break;
+                case EmployeeChangeKind.Link or EmployeeChangeKind.Update or EmployeeChangeKind.Reactivate:
+                    // Gone (removed by hand since sync read it): nothing to update; the next run creates it again.
+                    if (!byKey.TryGetValue(change.Key!, out written))
+                    {
+                        continue;
+                    }
+
+                    break;
+                case EmployeeChangeKind.Deactivate:
+                    deactivations.Add(change);
+                    break;
+                case EmployeeChangeKind.Delete:
+                    deletions.Add(change.Key!);
+                    break;
+                case EmployeeChangeKind.Purge:
+                    purges.Add(change.Key!);
+                    break;
+            }
+
+            if (written is not null)
+            {
+                _model.Write(written, change);
+                _touch?.Invoke(written);
+            }
+
+            if (_model.OnChange is { } onChange)
+            {
+                await onChange(new EmployeeChangeContext<TEmployee> { Context = db, TenantId = tenantId, Change = change, Employee = written }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        var active = Expressions.Compose(_model.DeactivatedAt, d => d == null);
+        foreach (var group in deactivations.GroupBy(c => c.Timestamp))
+        {
+            DateTimeOffset? at = group.Key.ToUniversalTime();
+            foreach (var chunk in group.Select(c => c.Key!).Chunk(ChunkSize))
+            {
+                await set.Where(ofTenant).Where(key.In(chunk)).Where(active).ExecuteUpdateAsync(
+                    setters =>
+                    {
+                        setters.SetProperty(_model.DeactivatedAt, at);
+                        _touchSetBased?.Invoke(setters);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var chunk in deletions.Chunk(ChunkSize))
+        {
+            await set.Where(ofTenant).Where(key.In(chunk)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Purge only employees still deactivated: one reactivated since the run read it stays.
+        var deactivated = Expressions.Compose(_model.DeactivatedAt, d => d != null);
+        foreach (var chunk in purges.Chunk(ChunkSize))
+        {
+            await set.Where(ofTenant).Where(key.In(chunk)).Where(deactivated).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "A batch of {Count} changes for tenant {TenantId} met a concurrent edit (attempt {Attempt}); reading again and re-applying.")]
+        public static partial void ConcurrentEdit(ILogger logger, string tenantId, int count, int attempt, Exception exception);
+    }
+}
