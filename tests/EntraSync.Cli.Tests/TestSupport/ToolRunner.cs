@@ -70,10 +70,10 @@ public sealed class ToolRunner : IDisposable
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs the built tool (entrasync.dll) with <c>dotnet</c>, in <see cref="Folder"/>.</summary>
+    /// <summary>Runs the built tool (EntraSync.Cli.dll, copied next to the tests) with <c>dotnet</c>, in <see cref="Folder"/>.</summary>
     public async Task<CliResult> RunProcessAsync(params string[] args)
     {
-        var tool = Path.Combine(AppContext.BaseDirectory, "entrasync.dll");
+        var tool = Path.Combine(AppContext.BaseDirectory, "EntraSync.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Folder,
