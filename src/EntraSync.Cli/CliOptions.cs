@@ -80,6 +80,13 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    public static readonly Option<string> TokenScope = new("--token-scope")
+    {
+        Description = "The scope to ask Entra ID for when --graph-url is a proxy or emulator rather than Graph itself (default: derived from --graph-url). Env: ENTRASYNC_TOKEN_SCOPE.",
+        HelpName = "SCOPE",
+        Recursive = true,
+    };
+
     public static IEnumerable<Option> All =>
-        [Db, Config, Json, Verbose, GraphUrl, AccessToken, TenantId, ClientId, ClientSecret, Certificate, AuthorityHost];
+        [Db, Config, Json, Verbose, GraphUrl, AccessToken, TenantId, ClientId, ClientSecret, Certificate, AuthorityHost, TokenScope];
 }

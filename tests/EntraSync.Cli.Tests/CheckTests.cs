@@ -110,9 +110,9 @@ public sealed class CheckTests : IDisposable
     }
 
     /// <summary>
-    /// Signs in through the emulator's HTTPS token endpoint. The tool is given its address as --authority-host; the
-    /// test's hooks make the credential and Graph client trust the emulator's self-signed certificate, which a real
-    /// installation never needs.
+    /// Signs in through the emulator's HTTPS token endpoint. The tool is given its address as --authority-host, and
+    /// Graph's scope with --token-scope (the emulator is not at graph.microsoft.com); the test's hooks make the
+    /// credential and Graph client trust the emulator's self-signed certificate, which a real installation never needs.
     /// </summary>
     private Task<CliResult> RunWithSecretAsync(GraphEmulator emulator, string? secret, params string[] args)
     {
@@ -128,6 +128,7 @@ public sealed class CheckTests : IDisposable
             "--client-id", ClientId,
             "--authority-host", emulator.HttpsBaseAddress!.AbsoluteUri,
             "--graph-url", emulator.HttpsBaseAddress.AbsoluteUri + "v1.0",
+            "--token-scope", "https://graph.microsoft.com/.default",
         ];
         if (secret is not null)
         {

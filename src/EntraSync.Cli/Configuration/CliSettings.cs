@@ -76,6 +76,7 @@ internal sealed class CliSettings
             CertificatePath = NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_CERTIFICATE_PATH")),
             CertificatePassword = NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_CERTIFICATE_PASSWORD")),
             AuthorityHost = NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_AUTHORITY_HOST")),
+            TokenScope = NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_TOKEN_SCOPE")),
         };
         var cliLayer = new ConnectionLayer("the command line")
         {
@@ -86,6 +87,7 @@ internal sealed class CliSettings
             ClientSecret = NullIfEmpty(parse.GetValue(CliOptions.ClientSecret)),
             CertificatePath = NullIfEmpty(parse.GetValue(CliOptions.Certificate)),
             AuthorityHost = NullIfEmpty(parse.GetValue(CliOptions.AuthorityHost)),
+            TokenScope = NullIfEmpty(parse.GetValue(CliOptions.TokenScope)),
         };
 
         var kind = Merge(profile.Connection, [cliLayer, envLayer, fileLayer], console);
@@ -158,6 +160,9 @@ internal sealed class CliSettings
             connection.AuthorityHost = authority;
         }
 
+#if HAS_GRAPH
+        connection.TokenScope = Pick(l => l.TokenScope);
+#endif
         connection.TenantId = tenantId;
         connection.ClientId = clientId;
         connection.AccessToken = method?.AccessToken;
@@ -248,6 +253,8 @@ internal sealed class CliSettings
 
         public string? AuthorityHost { get; init; }
 
+        public string? TokenScope { get; init; }
+
         public static ConnectionLayer FromSection(IConfiguration section, string source) => new(source)
         {
             GraphUrl = NullIfEmpty(section[nameof(DirectoryConnectionOptions.GraphBaseUrl)]),
@@ -258,6 +265,7 @@ internal sealed class CliSettings
             CertificatePath = NullIfEmpty(section[nameof(DirectoryConnectionOptions.CertificatePath)]),
             CertificatePassword = NullIfEmpty(section[nameof(DirectoryConnectionOptions.CertificatePassword)]),
             AuthorityHost = NullIfEmpty(section[nameof(DirectoryConnectionOptions.AuthorityHost)]),
+            TokenScope = NullIfEmpty(section["TokenScope"]),
         };
     }
 }

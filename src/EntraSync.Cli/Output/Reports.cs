@@ -35,6 +35,14 @@ internal static class Reports
         }
 
         writer.WriteLine();
+        if (report.Outcome is SyncOutcome.Failed or SyncOutcome.AlreadyRunning or SyncOutcome.Disabled && report.Counts.Read == 0)
+        {
+            // Nothing was read: the error line on standard error says what went wrong, and a table of zeros would not.
+            WriteList(writer, "Warnings", report.Warnings);
+            writer.WriteLine(Conclusion(report));
+            return;
+        }
+
         var counts = report.Counts;
         var table = new TextTable("Result", "Users").AlignRight(1);
         void Row(string name, int value, bool always = false)
@@ -156,7 +164,7 @@ internal static class Reports
 
         if (reasons.Count > Shown)
         {
-            table.Add($"({reasons.Count - Shown} other reasons)", reasons.OrderByDescending(r => r.Count).Skip(Shown).Sum(r => r.Count));
+            table.Add($"({reasons.Count - Shown} other {(header == "Value" ? "values" : "reasons")})", reasons.OrderByDescending(r => r.Count).Skip(Shown).Sum(r => r.Count));
         }
 
         table.Write(writer, width);
