@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 using EntraSync.Email;
 using EntraSync.Profiles;
 using EntraSync.Sync.Internal;
@@ -263,17 +263,29 @@ internal sealed partial class SyncRunner : IEntraUserSync
     }
 
     /// <summary>What the read selects and filters; a checkpoint taken under another fingerprint cannot be continued.</summary>
+    /// <summary>
+    /// What decides the outcome for a user who did not change in the directory: what is read and how it is judged
+    /// (scope, email rules, field map, filters, matching, mandatory fields, photos). A checkpoint taken under another
+    /// fingerprint cannot be continued, because users that delta would not return again may now be judged differently.
+    /// </summary>
     private static string Fingerprint(SyncProfile profile, IReadOnlyCollection<string> properties)
     {
-        var text = new StringBuilder()
-            .AppendJoin(',', properties.Select(p => p.ToUpperInvariant())).Append('|')
-            .Append(profile.Scope.ODataFilter).Append('|')
-            .AppendJoin(',', profile.Scope.GroupIds.Order(StringComparer.OrdinalIgnoreCase)).Append('|')
-            .Append(profile.Scope.IncludeNestedGroups).Append('|')
-            .Append(profile.Connection.GraphBaseUrl).Append('|')
-            .Append(profile.Connection.TenantId)
-            .ToString();
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
+        var judged = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            properties = properties.Select(p => p.ToUpperInvariant()),
+            profile.Scope.ODataFilter,
+            groups = profile.Scope.GroupIds.Order(StringComparer.OrdinalIgnoreCase),
+            profile.Scope.IncludeNestedGroups,
+            profile.Connection.GraphBaseUrl,
+            profile.Connection.TenantId,
+            profile.Email,
+            profile.Fields,
+            profile.Filter,
+            profile.Matching,
+            profile.MandatoryFields,
+            photos = new { profile.Photos.Enabled, profile.Photos.Size },
+        });
+        return Convert.ToHexString(SHA256.HashData(judged).AsSpan(0, 12));
     }
 
     public async Task<IReadOnlyList<StagedRemovals>> GetStagedRemovalsAsync(string tenantId, CancellationToken cancellationToken = default)

@@ -99,6 +99,22 @@ public sealed class LinkingAndIncrementalTests
     }
 
     [Fact]
+    public async Task A_filter_change_restarts_with_a_full_read_so_unchanged_users_are_judged_again()
+    {
+        await using var h = new SyncHarness();
+        h.AddUser("Ada", "Lovelace", more: p => p["department"] = "Sales");
+        h.AddUser("Alan", "Turing", more: p => p["department"] = "Research");
+        await h.RunAsync();
+        h.Profile.Filter.Groups.Add(new FilterGroup { Rules = [new FilterRule { Property = "department", Operator = FilterOperator.EqualTo, Value = "Research" }] });
+
+        var report = await h.RunAsync();
+
+        Assert.Equal(SyncMode.Full, report.Mode);
+        Assert.Equal(1, report.Counts.OutOfScope);
+        Assert.Equal(1, report.Counts.Deactivated);
+    }
+
+    [Fact]
     public async Task A_user_replayed_on_the_same_page_counts_once()
     {
         var user = new DirectoryUser
