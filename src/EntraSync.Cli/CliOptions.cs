@@ -87,6 +87,21 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    /// <summary>Makes a whole-number option reject values below <paramref name="minimum"/> as a usage error.</summary>
+    public static T AtLeast<T>(this T option, int minimum)
+        where T : Option
+    {
+        option.Validators.Add(result =>
+        {
+            // A value that is not a number gets System.CommandLine's own error; only numbers are checked here.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var value) && value < minimum)
+            {
+                result.AddError($"{option.Name} must be {minimum} or more.");
+            }
+        });
+        return option;
+    }
+
     public static IEnumerable<Option> All =>
         [Db, Config, Json, Verbose, GraphUrl, AccessToken, TenantId, ClientId, ClientSecret, Certificate, AuthorityHost, TokenScope];
 }

@@ -33,13 +33,8 @@ public sealed class ConfigFileTests : IDisposable
         var result = await _cli.RunAsync("sync", "--config", path);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Out);
-        Assert.Collection(
-            result.ErrorLines,
-            line => Assert.StartsWith("error: ", line),
-            line => Assert.StartsWith("hint: ", line));
+        result.AssertOneErrorWithHint();
         Assert.Contains(named, result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("from-file-secret", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.DbPath), "A bad config file must not create the database.");
     }

@@ -27,11 +27,7 @@ public sealed class UsageErrorTests : IDisposable
         var result = await _cli.RunAsync(args);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Out);
-        Assert.Collection(
-            result.ErrorLines,
-            line => Assert.StartsWith("error: ", line),
-            line => Assert.StartsWith("hint: ", line));
+        result.AssertOneErrorWithHint();
         Assert.Contains(named, result.ErrorLines[0], StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("s3cr3t-value", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.DbPath), "A bad command line must not create the database.");

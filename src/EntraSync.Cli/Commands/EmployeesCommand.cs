@@ -25,23 +25,12 @@ internal static class EmployeesCommand
         HelpName = "N",
     };
 
-    public static Command Create()
+    public static Command Create() => new("employees", "List the employees the database holds for the tenant: email, names, unit, user types, state.")
     {
-        var command = new Command("employees", "List the employees the database holds for the tenant: email, names, unit, user types, state.")
-        {
-            Search,
-            Deactivated,
-            Max,
-        };
-        Max.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var n) && n < 0)
-            {
-                result.AddError("--max must be 0 or more.");
-            }
-        });
-        return command;
-    }
+        Search,
+        Deactivated,
+        Max.AtLeast(0),
+    };
 
     public static async Task<int> RunAsync(CommandContext context)
     {

@@ -26,16 +26,9 @@ internal static class PreviewCommand
     public static Command Create()
     {
         Show.AcceptOnlyFromAmong("all", "imported", "out-of-scope", "skipped");
-        Max.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var n) && n < 0)
-            {
-                result.AddError("--max must be 0 or more.");
-            }
-        });
         return new Command("preview", "Preview the profile on the directory: who is in or out of scope and why, mapped fields, units, user types and totals. Writes nothing.")
         {
-            Max,
+            Max.AtLeast(0),
             Show,
         };
     }

@@ -29,15 +29,7 @@ internal static class RemovalsCommands
         await using var host = await OpenAsync(context).ConfigureAwait(false);
         var sync = host.Get<IEntraUserSync>();
         var staged = await PendingAsync(context, sync).ConfigureAwait(false);
-        SyncReport report;
-        try
-        {
-            report = await sync.ApproveRemovalsAsync(settings.Profile.TenantId, staged.Id, DecidedBy(context), context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw CliException.Failure(ex.Message, "Run 'entrasync runs' to see the staged removals and their state.", ex);
-        }
+        var report = await DecideAsync(() => sync.ApproveRemovalsAsync(settings.Profile.TenantId, staged.Id, DecidedBy(context), context.CancellationToken)).ConfigureAwait(false);
 
         var exitCode = report.Outcome == SyncOutcome.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
         if (context.Json)
@@ -64,15 +56,7 @@ internal static class RemovalsCommands
         await using var host = await OpenAsync(context).ConfigureAwait(false);
         var sync = host.Get<IEntraUserSync>();
         var staged = await PendingAsync(context, sync).ConfigureAwait(false);
-        StagedRemovals rejected;
-        try
-        {
-            rejected = await sync.RejectRemovalsAsync(settings.Profile.TenantId, staged.Id, DecidedBy(context), context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw CliException.Failure(ex.Message, "Run 'entrasync runs' to see the staged removals and their state.", ex);
-        }
+        var rejected = await DecideAsync(() => sync.RejectRemovalsAsync(settings.Profile.TenantId, staged.Id, DecidedBy(context), context.CancellationToken)).ConfigureAwait(false);
 
         if (context.Json)
         {
@@ -85,6 +69,19 @@ internal static class RemovalsCommands
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Runs the decision; the engine's "already decided" or "a sync is running" become one-line failures.</summary>
+    private static async Task<T> DecideAsync<T>(Func<Task<T>> decide)
+    {
+        try
+        {
+            return await decide().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw CliException.Failure(ex.Message, "Run 'entrasync runs' to see the staged removals and their state.", ex);
+        }
     }
 
     private static async Task<Hosting.CliHost> OpenAsync(CommandContext context)

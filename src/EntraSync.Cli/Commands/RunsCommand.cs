@@ -14,18 +14,7 @@ internal static class RunsCommand
         HelpName = "N",
     };
 
-    public static Command Create()
-    {
-        var command = new Command("runs", "Show the run history (newest first) and the removals waiting for approval.") { Max };
-        Max.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var n) && n < 1)
-            {
-                result.AddError("--max must be 1 or more.");
-            }
-        });
-        return command;
-    }
+    public static Command Create() => new("runs", "Show the run history (newest first) and the removals waiting for approval.") { Max.AtLeast(1) };
 
     public static async Task<int> RunAsync(CommandContext context)
     {

@@ -14,6 +14,17 @@ public sealed record CliResult(int ExitCode, string Out, string Error)
         return document.RootElement.Clone();
     }
 
+    /// <summary>Asserts the error form: nothing on standard output, one "error:" line and one "hint:" line, no stack trace.</summary>
+    public void AssertOneErrorWithHint()
+    {
+        Assert.Equal("", Out);
+        Assert.Collection(
+            ErrorLines,
+            line => Assert.StartsWith("error: ", line, StringComparison.Ordinal),
+            line => Assert.StartsWith("hint: ", line, StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", Error, StringComparison.Ordinal);
+    }
+
     public IReadOnlyList<string> ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Out}\n--- stderr ---\n{Error}";
