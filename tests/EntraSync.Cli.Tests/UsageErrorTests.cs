@@ -84,4 +84,26 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Contains("entrasync sync", result.ErrorLines[1], StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.DbPath));
     }
+
+    [Fact]
+    public async Task A_database_that_is_not_ours_is_reported_with_what_to_do()
+    {
+        var path = _cli.WriteFile("notes.db", "these are not the tables you are looking for");
+
+        var result = await _cli.RunAsync("employees", "--db", path);
+
+        Assert.Equal(1, result.ExitCode);
+        result.AssertOneErrorWithHint();
+        Assert.Contains(path, result.ErrorLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_in_a_folder_that_does_not_exist_is_a_usage_error()
+    {
+        var result = await _cli.RunAsync("sync", "--db", Path.Combine(_cli.Folder, "no", "such", "folder", "x.db"));
+
+        Assert.Equal(2, result.ExitCode);
+        result.AssertOneErrorWithHint();
+        Assert.Contains("does not exist", result.ErrorLines[0], StringComparison.Ordinal);
+    }
 }

@@ -117,7 +117,9 @@ internal static class CliStorage
 
     private static CliException NotOurs(string dbPath, SqliteException ex) => CliException.Failure(
         $"The database '{dbPath}' could not be used: {ex.Message}",
-        "If the file was not made by this version of entrasync, pass another --db path (or delete the file to start over).",
+        ex.SqliteErrorCode is 14 or 8 or 23 // CANTOPEN, READONLY, AUTH
+            ? "Check that the folder exists and you may write to it, or pass another --db path."
+            : "If the file was not made by this version of entrasync, pass another --db path (or delete the file to start over).",
         ex);
 #endif
 
