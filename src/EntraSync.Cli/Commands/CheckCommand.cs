@@ -1,8 +1,6 @@
 using System.CommandLine;
 using EntraSync.Cli.Output;
-#if HAS_GRAPH
 using EntraSync.Connectivity;
-#endif
 
 namespace EntraSync.Cli.Commands;
 
@@ -11,7 +9,6 @@ internal static class CheckCommand
 {
     public static Command Create() => new("check", "Check the connection: sign-in, tenant, users, groups, photos and the OData filter, each with its status and fix.");
 
-#if HAS_GRAPH
     public static async Task<int> RunAsync(CommandContext context)
     {
         var settings = context.Settings;
@@ -69,13 +66,8 @@ internal static class CheckCommand
 
         return exitCode;
     }
-#else
-    public static Task<int> RunAsync(CommandContext context) =>
-        throw CliException.Failure("The connectivity check needs the Graph source, which this build does not have yet.", null);
-#endif
 }
 
-#if HAS_GRAPH
 internal sealed record CheckDocument(
     string Command,
     int ExitCode,
@@ -100,4 +92,3 @@ internal sealed record CheckDocument(
 internal sealed record TenantInfoDocument(string Id, string? DisplayName, string? DefaultDomain, string? InitialDomain, IReadOnlyList<string> VerifiedDomains);
 
 internal sealed record CheckInfo(string Name, ConnectivityStatus Status, string Message, string? MissingPermission, string? Setting, string? ErrorKind, string? ErrorCode);
-#endif

@@ -160,9 +160,7 @@ internal sealed class CliSettings
             connection.AuthorityHost = authority;
         }
 
-#if HAS_GRAPH
         connection.TokenScope = Pick(l => l.TokenScope);
-#endif
         connection.TenantId = tenantId;
         connection.ClientId = clientId;
         connection.AccessToken = method?.AccessToken;

@@ -3,12 +3,10 @@ using EntraSync.Cli.Configuration;
 using EntraSync.Cli.Demo;
 using EntraSync.Cli.Output;
 using EntraSync.Cli.Storage;
+using EntraSync.Graph;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-#if HAS_GRAPH
-using EntraSync.Graph;
-#endif
 
 namespace EntraSync.Cli.Hosting;
 
@@ -59,7 +57,6 @@ internal sealed class CliHost : IAsyncDisposable
 
         var builder = services.AddEntraUserSync(options => options.Tenants.Add(settings.Profile));
         CliStorage.Register(builder, settings.DbPath);
-#if HAS_GRAPH
         services.Configure<GraphSourceOptions>(options =>
         {
             options.PrimaryHandlerFactory = demo is not null ? demo.CreateHandler : hooks.PrimaryHandlerFactory;
@@ -82,9 +79,6 @@ internal sealed class CliHost : IAsyncDisposable
                 hooks.ConfigureCredentialOptions?.Invoke(credential);
             };
         });
-#else
-        _ = hooks;
-#endif
 
         Decorate<IDirectorySource>(services, (inner, _) => new ProgressDirectorySource(inner, progress));
         Decorate<IEmployeeStore>(services, (inner, _) => new ProgressEmployeeStore(inner, progress));

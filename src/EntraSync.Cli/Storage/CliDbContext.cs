@@ -1,4 +1,3 @@
-#if HAS_EFCORE
 using EntraSync.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,4 +14,3 @@ internal sealed class CliDbContext(DbContextOptions<CliDbContext> options) : DbC
         modelBuilder.AddEntraSyncState();
     }
 }
-#endif

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using EntraSync.Cli.Output;
-using Microsoft.Extensions.DependencyInjection;
-#if HAS_EFCORE
-using EntraSync.Cli.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-#endif
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EntraSync.Cli.Storage;
 
@@ -14,19 +11,13 @@ internal static class CliStorage
 {
     public static void Register(IEntraSyncBuilder builder, string dbPath)
     {
-#if HAS_EFCORE
         builder.Services.AddDbContextFactory<CliDbContext>(o => o.UseSqlite(ConnectionString(dbPath)));
         builder.AddEntityFrameworkCoreStore<CliDbContext>();
-#else
-        _ = dbPath;
-        builder.AddInMemoryStores();
-#endif
     }
 
     /// <summary>Creates the database and its tables when the file does not exist yet.</summary>
     public static async Task EnsureCreatedAsync(IServiceProvider services, string dbPath, CancellationToken cancellationToken)
     {
-#if HAS_EFCORE
         var folder = Path.GetDirectoryName(dbPath);
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
@@ -45,10 +36,6 @@ internal static class CliStorage
         {
             throw NotOurs(dbPath, ex);
         }
-#else
-        await Task.CompletedTask.ConfigureAwait(false);
-        _ = (services, dbPath, cancellationToken);
-#endif
     }
 
     /// <summary>Throws when the database file does not exist (commands that only read it never create it).</summary>
@@ -63,7 +50,6 @@ internal static class CliStorage
     /// <summary>Lists the employees the store holds for the tenant, ordered by display name.</summary>
     public static async Task<IReadOnlyList<EmployeeInfo>> ListEmployeesAsync(IServiceProvider services, string tenantId, string dbPath, CancellationToken cancellationToken)
     {
-#if HAS_EFCORE
         var factory = services.GetRequiredService<IDbContextFactory<CliDbContext>>();
         await using var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         List<EntityFrameworkCore.SyncedEmployee> rows;
@@ -96,22 +82,14 @@ internal static class CliStorage
             .OrderBy(e => e.DisplayName ?? e.Email, StringComparer.OrdinalIgnoreCase)
             .ThenBy(e => e.Email, StringComparer.OrdinalIgnoreCase)
             .ToList();
-#else
-        await Task.CompletedTask.ConfigureAwait(false);
-        _ = (services, tenantId, dbPath, cancellationToken);
-        return [];
-#endif
     }
 
     /// <summary>Releases the database file (SQLite pools connections; tests delete their folders afterwards).</summary>
     public static void Release()
     {
-#if HAS_EFCORE
         SqliteConnection.ClearAllPools();
-#endif
     }
 
-#if HAS_EFCORE
     private static string ConnectionString(string dbPath) =>
         new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
 
@@ -121,7 +99,6 @@ internal static class CliStorage
             ? "Check that the folder exists and you may write to it, or pass another --db path."
             : "If the file was not made by this version of entrasync, pass another --db path (or delete the file to start over).",
         ex);
-#endif
 
     private static Dictionary<string, string?> ReadFields(string? json)
     {
