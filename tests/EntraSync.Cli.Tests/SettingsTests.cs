@@ -84,6 +84,7 @@ public sealed class SettingsTests : IDisposable
 
         Assert.Equal(DirectoryKind.AccessToken, settings.Directory);
         Assert.Null(settings.Profile.Connection.ClientSecret);
+        Assert.Null(settings.Profile.Connection.TokenScope);
         Assert.Equal("tok", settings.Profile.Connection.AccessToken);
         Assert.Equal("http://127.0.0.1:5080/v1.0", settings.Profile.Connection.GraphBaseUrl);
     }
@@ -95,6 +96,7 @@ public sealed class SettingsTests : IDisposable
         _environment["ENTRASYNC_CLIENT_ID"] = "client";
         _environment["ENTRASYNC_CLIENT_SECRET"] = "env-secret";
         _environment["ENTRASYNC_DB"] = "other.db";
+        _environment["ENTRASYNC_TOKEN_SCOPE"] = "https://graph.microsoft.com/.default";
 
         var settings = Resolve("check");
 
@@ -102,6 +104,7 @@ public sealed class SettingsTests : IDisposable
         Assert.Equal("env-secret", settings.Profile.Connection.ClientSecret);
         Assert.Equal("contoso.onmicrosoft.com", settings.Profile.TenantId);
         Assert.Equal(Path.Combine(_cli.Folder, "other.db"), settings.DbPath);
+        Assert.Equal("https://graph.microsoft.com/.default", settings.Profile.Connection.TokenScope);
     }
 
     [Fact]

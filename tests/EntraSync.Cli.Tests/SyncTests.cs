@@ -164,4 +164,15 @@ public sealed class SyncTests : IDisposable
         Assert.Equal(2, bad.ExitCode);
         Assert.StartsWith("error: ", bad.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Verbose_logs_the_run_to_standard_error_and_keeps_standard_output_for_the_result()
+    {
+        var result = await _cli.RunAsync("sync", "--verbose", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        await CliSchemas.AssertValidAsync("sync", result.Out);
+        Assert.Contains("SyncRunner: Sync of tenant", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(EntraSync.Cli.Demo.DemoDirectory.AccessToken, result.Error, StringComparison.Ordinal);
+    }
 }
