@@ -37,6 +37,7 @@ internal static partial class CliApp
 
         var context = new CommandContext(commandName, parse, console, hooks ?? CliHooks.None, cancellationToken);
         var verbose = parse.GetValue(CliOptions.Verbose);
+        wantsJson = context.Json;
         try
         {
             return await handler(context).ConfigureAwait(false);
@@ -70,7 +71,8 @@ internal static partial class CliApp
     /// <summary>Writes the error line and the hint.</summary>
     public static void WriteError(TextWriter error, string message, string? hint)
     {
-        error.WriteLine($"error: {message}");
+        // One line, whatever the message: an exception's message can span several.
+        error.WriteLine($"error: {WhiteSpace().Replace(message, " ").Trim()}");
         if (!string.IsNullOrWhiteSpace(hint))
         {
             error.WriteLine($"hint: {hint}");

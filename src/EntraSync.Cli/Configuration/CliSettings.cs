@@ -172,9 +172,11 @@ internal sealed class CliSettings
         {
             if (graphUrl is not null || tenantId is not null || clientId is not null)
             {
-                var named = graphUrl is not null ? "--graph-url" : tenantId is not null ? "--tenant-id" : "--client-id";
+                var named = graphUrl is not null ? "A Graph URL (--graph-url, ENTRASYNC_GRAPH_URL or Connection:GraphBaseUrl)"
+                    : tenantId is not null ? "A tenant id (--tenant-id, ENTRASYNC_TENANT_ID or Connection:TenantId)"
+                    : "A client id (--client-id, ENTRASYNC_CLIENT_ID or Connection:ClientId)";
                 throw CliException.Usage(
-                    $"{named} is given but no way to sign in.",
+                    $"{named} is given, but no way to sign in.",
                     "Add --access-token TOKEN (for --graph-url), or --client-secret / --certificate PATH with --tenant-id and --client-id. With none of these the tool uses the built-in demo tenant.");
             }
 
