@@ -78,12 +78,17 @@ internal sealed class SyncRun(
         var (byId, byEmail) = Index(await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false));
 
         // Removals first: an employee who is leaving does not block a newcomer with the same email.
+        // A removal on a later page than the user's own entry is the newer event (delta does not promise an order
+        // across pages); on the same page the user's entry wins, so an ambiguous page removes nobody.
+        var onThisPage = candidates.Select(c => c.User.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var removal in page.Removed)
         {
-            if (string.IsNullOrWhiteSpace(removal.Id) || _seen.Contains(removal.Id))
+            if (string.IsNullOrWhiteSpace(removal.Id) || onThisPage.Contains(removal.Id))
             {
                 continue;
             }
+
+            _seen.Remove(removal.Id);
 
             if (byId.TryGetValue(removal.Id, out var employee) && employee.IsActive)
             {
