@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using EntraSync;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Snippets;
 
@@ -84,6 +86,17 @@ public sealed class MyEmployeeStore : IEmployeeStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Adds an employee the way your product does when someone creates one by hand (not linked to the directory).</summary>
+    public string AddLocal(string tenantId, string? email)
+    {
+        lock (_gate)
+        {
+            var key = Guid.NewGuid().ToString();
+            _rows[key] = new MyEmployee { TenantId = tenantId, Email = email };
+            return key;
+        }
+    }
+
     private StoredEmployee ToStored(MyEmployee row) => new()
     {
         Key = _rows.First(r => r.Value == row).Key,
@@ -112,3 +125,13 @@ public sealed class MyEmployee
     public DateTimeOffset? DeactivatedAt { get; set; }
 }
 #endregion
+
+public static class WritingAStoreRegistration
+{
+    public static void Register(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddEntraUserSync(configuration.GetSection("EntraSync"))
+            .AddEmployeeStore<MyEmployeeStore>()
+            .AddSyncStateStore<MySyncStateStore>();
+    }
+}
