@@ -8,6 +8,9 @@ public sealed class MyStore : IEmployeeStore
 {
     private readonly InMemoryEmployeeStore _inner = new();
 
+    /// <summary>Adds an employee the way your product does when someone creates one by hand (not linked to the directory).</summary>
+    public string AddLocal(string tenantId, string? email) => _inner.AddLocalEmployee(tenantId, email);
+
     public ValueTask<IReadOnlyList<StoredEmployee>> FindAsync(
         string tenantId, IReadOnlyCollection<string> directoryIds, IReadOnlyCollection<string> emails,
         CancellationToken cancellationToken = default) =>

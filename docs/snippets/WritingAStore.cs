@@ -86,17 +86,6 @@ public sealed class MyEmployeeStore : IEmployeeStore
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Adds an employee the way your product does when someone creates one by hand (not linked to the directory).</summary>
-    public string AddLocal(string tenantId, string? email)
-    {
-        lock (_gate)
-        {
-            var key = Guid.NewGuid().ToString();
-            _rows[key] = new MyEmployee { TenantId = tenantId, Email = email };
-            return key;
-        }
-    }
-
     private StoredEmployee ToStored(MyEmployee row) => new()
     {
         Key = _rows.First(r => r.Value == row).Key,

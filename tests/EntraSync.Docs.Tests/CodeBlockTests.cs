@@ -9,6 +9,8 @@ public sealed class CodeBlockTests
     /// </summary>
     private static readonly (string File, string Fragment, string Why)[] Pending =
     [
+        ("docs/efcore-store.md", "public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options) { protected override void OnModelCreating(ModelBuilder modelBuilder) { modelBuilder.AddSyncedEmployees(); // table SyncedEmployees (optional: your own entity instead, below) modelBuilder.AddEntraSyncState(); // checkpoints, run history, staged removals, tenant state, run leases } } services.AddDbContextFactory",
+            "a class followed by statements cannot be one compiled fragment: split the block after the class (docs/snippets/EfCoreStore.cs has both parts)"),
         ("docs/efcore-store.md", "services.AddEntraUserSync(...) .AddEntityFrameworkCoreStore<AppDbContext, Person>(map =>",
             "`AddEntraUserSync(...)` is not C#; docs/snippets/EfCoreStore.cs compiles it as AddEntraUserSync(configuration.GetSection(\"EntraSync\"))"),
     ];

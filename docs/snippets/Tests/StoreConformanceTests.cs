@@ -1,5 +1,5 @@
 // Compiled and run by tests/EntraSync.Docs.Tests: the conformance suite over the store of docs/writing-a-store.md,
-// written as docs/efcore-store.md and docs/testing.md show it.
+// written as docs/efcore-store.md and docs/testing.md show it (over MyStore, the in-memory stand-in of Shared.cs).
 using EntraSync;
 using EntraSync.Testing.Conformance;
 using Snippets;
@@ -16,7 +16,7 @@ public sealed class MyStoreTests
 
 public sealed class MyStoreTarget : IStoreConformanceTarget
 {
-    private readonly MyEmployeeStore _employees = new();
+    private readonly MyStore _employees = new();
 
     public IEmployeeStore Employees => _employees;
 
