@@ -70,8 +70,12 @@ public sealed class ConsumerTests(PackedFeed feed)
         Assert.Equal(created.ToString(System.Globalization.CultureInfo.InvariantCulture), lines["employees"]);
         Assert.Equal("Succeeded;Incremental;changes=0", lines["second"]);
 
-        // The engine came from the packed package in the isolated folder, not from a project build.
-        Assert.StartsWith(Path.Combine(packages, "entrasync", feed.Version), lines["engine"]);
+        // The engine that ran is the one from the packed package, restored into the isolated folder.
+        var restored = Path.Combine(packages, "entrasync", feed.Version, "lib", "net10.0", "EntraSync.dll");
+        Assert.True(File.Exists(restored), $"{restored} was not restored");
+        Assert.Equal(
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(restored))),
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(lines["engine"]))));
     }
 
     /// <summary>The temporary feed first, then this machine's enabled sources for the dependencies; an isolated packages folder.</summary>

@@ -8,7 +8,7 @@ public sealed class PackedFeed : IAsyncLifetime
 {
     public static readonly string[] Libraries = ["EntraSync.Abstractions", "EntraSync", "EntraSync.EntityFrameworkCore", "EntraSync.Testing"];
 
-    public static readonly string[] Tools = ["EntraSync.Emulator"];
+    public static readonly string[] Tools = ["EntraSync.Emulator", "EntraSync.Cli"];
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "entrasync-packaging-" + Guid.NewGuid().ToString("N")[..8]);
 
