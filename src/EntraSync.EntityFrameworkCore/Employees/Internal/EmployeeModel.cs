@@ -202,6 +202,13 @@ internal sealed class EmployeeModel<TEmployee>
         static MemberBinding Bind(string name, Expression value) => Expression.Bind(typeof(EmployeeRow).GetProperty(name)!, value);
     }
 
+    /// <summary>Builds the projection of the key alone.</summary>
+    public Expression<Func<TEmployee, object?>> KeyOnly(KeyModel key)
+    {
+        var parameter = Expression.Parameter(typeof(TEmployee), "e");
+        return Expression.Lambda<Func<TEmployee, object?>>(Expression.Convert(key.Access(parameter), typeof(object)), parameter);
+    }
+
     public StoredEmployee ToStored(EmployeeRow row, KeyModel key)
     {
         IReadOnlyDictionary<string, string?> fields;

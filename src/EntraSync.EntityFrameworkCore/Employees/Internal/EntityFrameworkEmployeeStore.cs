@@ -61,30 +61,45 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
         var key = _model.Key(db);
         var projection = _model.Projection(key, withFields: true);
         var found = new Dictionary<string, StoredEmployee>(StringComparer.Ordinal);
+        void Add(List<EmployeeRow> rows)
+        {
+            foreach (var row in rows)
+            {
+                found.TryAdd(key.Format(row.Key), _model.ToStored(row, key));
+            }
+        }
 
         // Ids and emails in separate queries, not one with OR: each then uses its own index (an OR across two
         // columns makes SQLite and PostgreSQL scan the tenant's rows).
-        var lookups = ids.Select(chunk => _model.DirectoryIdIn([.. chunk])).Concat(mails.Select(chunk => _model.EmailIn(chunk)));
-        foreach (var match in lookups)
+        foreach (var chunk in ids)
         {
-            var rows = await db.Set<TEmployee>().AsNoTracking()
-                .Where(_model.OfTenant(tenantId))
-                .Where(match)
-                .Select(projection)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows)
+            Add(await Employees(db, tenantId).Where(_model.DirectoryIdIn([.. chunk])).Select(projection).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        // The email lookups mostly find the employees the id lookups just read: read only their keys, then the
+        // whole row of the few not read yet (materializing every employee twice was most of a rerun's cost).
+        var missing = new List<string>();
+        foreach (var chunk in mails)
+        {
+            foreach (var employeeKey in await Employees(db, tenantId).Where(_model.EmailIn(chunk)).Select(_model.KeyOnly(key)).ToListAsync(cancellationToken).ConfigureAwait(false))
             {
-                // The id and email queries mostly return the same employees: convert each once.
-                var text = key.Format(row.Key);
+                var text = key.Format(employeeKey);
                 if (!found.ContainsKey(text))
                 {
-                    found[text] = _model.ToStored(row, key);
+                    missing.Add(text);
                 }
             }
         }
 
+        foreach (var chunk in missing.Distinct(StringComparer.Ordinal).Chunk(ChunkSize))
+        {
+            Add(await Employees(db, tenantId).Where(key.In(chunk)).Select(projection).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
         return [.. found.Values];
     }
+
+    private IQueryable<TEmployee> Employees(TContext db, string tenantId) => db.Set<TEmployee>().AsNoTracking().Where(_model.OfTenant(tenantId));
 
     public async IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -197,6 +212,11 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
             }
         }
 
+        // Change detection scans every tracked entity, a third of SaveChanges for a page of creates: the store
+        // knows which employees it changed and detects just those, unless a host hook may have changed others.
+        var detectAll = _model.OnChange is not null;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+
         var deactivations = new List<EmployeeChange>();
         var deletions = new List<string>();
         var purges = new List<string>();
@@ -208,9 +228,14 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                 case EmployeeChangeKind.Create:
                     if (!byDirectoryId.TryGetValue(change.DirectoryId, out written))
                     {
+                        // Filled before it is tracked: an added entity needs no change detection.
                         written = _model.Create(tenantId);
+                        _model.Write(written, change);
+                        _touch?.Invoke(written);
                         set.Add(written);
                         byDirectoryId[change.DirectoryId] = written;
+                        await OnChangeAsync(db, tenantId, change, written, cancellationToken).ConfigureAwait(false);
+                        continue;
                     }
 
                     break;
@@ -237,12 +262,18 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
             {
                 _model.Write(written, change);
                 _touch?.Invoke(written);
+                if (!detectAll)
+                {
+                    db.Entry(written).DetectChanges();
+                }
             }
 
-            if (_model.OnChange is { } onChange)
-            {
-                await onChange(new EmployeeChangeContext<TEmployee> { Context = db, TenantId = tenantId, Change = change, Employee = written }, cancellationToken).ConfigureAwait(false);
-            }
+            await OnChangeAsync(db, tenantId, change, written, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (detectAll)
+        {
+            db.ChangeTracker.DetectChanges();
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -275,6 +306,11 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
             await set.Where(ofTenant).Where(key.In(chunk)).Where(deactivated).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private ValueTask OnChangeAsync(TContext db, string tenantId, EmployeeChange change, TEmployee? employee, CancellationToken cancellationToken) =>
+        _model.OnChange is { } onChange
+            ? onChange(new EmployeeChangeContext<TEmployee> { Context = db, TenantId = tenantId, Change = change, Employee = employee }, cancellationToken)
+            : ValueTask.CompletedTask;
 
     private static partial class Log
     {
