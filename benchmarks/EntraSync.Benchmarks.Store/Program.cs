@@ -1,6 +1,6 @@
 // The EF Core store benchmark: the sync engine end to end (InMemoryDirectory as the source, so only the engine and
 // the store are measured) against SQLite (a file) and PostgreSQL.
-//   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Store -- [sqlite|postgres|all] [users]
+//   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Store -- [inmemory|sqlite|sqlite-wal|postgres|all] [users]
 // PostgreSQL: eng/postgres.sh, or ENTRASYNC_POSTGRES=<connection string>.
 using System.Data.Common;
 using System.Diagnostics;
@@ -33,6 +33,16 @@ if (which is "sqlite" or "all")
     var folder = Directory.CreateTempSubdirectory("entrasync-bench-").FullName;
     var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db") }.ToString();
     await RunAsync("SQLite", o => o.UseSqlite(connection), users, breakdown);
+    SqliteConnection.ClearAllPools();
+    Directory.Delete(folder, recursive: true);
+}
+
+if (which is "sqlite-wal" or "all")
+{
+    // The settings docs/efcore-store.md recommends for SQLite hosts: write-ahead log, no fsync per commit.
+    var folder = Directory.CreateTempSubdirectory("entrasync-bench-").FullName;
+    var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db") }.ToString();
+    await RunAsync("SQLite (WAL)", o => o.UseSqlite(connection).AddInterceptors(new SqliteWriteAheadLog()), users, breakdown);
     SqliteConnection.ClearAllPools();
     Directory.Delete(folder, recursive: true);
 }
@@ -116,6 +126,11 @@ static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> conf
         if (report.Outcome != SyncOutcome.Succeeded)
         {
             throw new InvalidOperationException($"{scenario}: {report.Outcome}: {string.Join(" ", report.Errors)}");
+        }
+
+        if (Environment.GetEnvironmentVariable("ENTRASYNC_BENCH_SQL") == "1")
+        {
+            counter.PrintDistinct();
         }
 
         Console.WriteLine($"| {provider} | {scenario} | {report.Counts.Read:N0} | {report.Counts.Changes:N0} | {elapsed.TotalSeconds:0.00} s | {counter.Count("INSERT INTO \"SyncedEmployees\"")} / {counter.Count("UPDATE \"SyncedEmployees\"")} | {counter.Commands} |");
@@ -314,6 +329,25 @@ internal sealed class EfCoreCounters : IDisposable
     public void Dispose() => _listener.Dispose();
 }
 
+/// <summary>Write-ahead log and <c>synchronous=NORMAL</c> on every connection (the snippet in docs/efcore-store.md).</summary>
+internal sealed class SqliteWriteAheadLog : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+    }
+}
+
 internal sealed class Counter : DbCommandInterceptor
 {
     private readonly List<string> _commands = [];
@@ -335,6 +369,17 @@ internal sealed class Counter : DbCommandInterceptor
         lock (_gate)
         {
             _commands.Clear();
+        }
+    }
+
+    public void PrintDistinct()
+    {
+        lock (_gate)
+        {
+            foreach (var text in _commands.Distinct(StringComparer.Ordinal))
+            {
+                Console.WriteLine("    " + text.ReplaceLineEndings(" "));
+            }
         }
     }
 
