@@ -59,8 +59,8 @@ if (which is "postgres" or "all")
 Console.WriteLine();
 Console.WriteLine("Where the time goes, wall clock / CPU time of this process (engine = the rest: evaluation, hashing, planning):");
 Console.WriteLine();
-Console.WriteLine("| Provider | Scenario | Run | Source | FindAsync | ApplyAsync | ReadLinkedAsync | Engine | EF Core counters |");
-Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+Console.WriteLine("| Provider | Scenario | Run | Source | FindAsync | ApplyAsync | ReadLinkedAsync | Engine | GC pauses, allocated | EF Core counters |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 foreach (var line in breakdown)
 {
     Console.WriteLine(line);
@@ -119,10 +119,14 @@ static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> conf
         efMeter.Take();
         GC.Collect();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var gcPause = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes();
         var started = Stopwatch.GetTimestamp();
         var report = await sync.SyncAsync(Tenant, new SyncRunOptions { Mode = mode });
         var elapsed = Stopwatch.GetElapsedTime(started);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        gcPause = GC.GetTotalPauseDuration() - gcPause;
+        allocated = GC.GetTotalAllocatedBytes() - allocated;
         if (report.Outcome != SyncOutcome.Succeeded)
         {
             throw new InvalidOperationException($"{scenario}: {report.Outcome}: {string.Join(" ", report.Errors)}");
@@ -134,7 +138,7 @@ static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> conf
         }
 
         Console.WriteLine($"| {provider} | {scenario} | {report.Counts.Read:N0} | {report.Counts.Changes:N0} | {elapsed.TotalSeconds:0.00} s | {counter.Count("INSERT INTO \"SyncedEmployees\"")} / {counter.Count("UPDATE \"SyncedEmployees\"")} | {counter.Commands} |");
-        breakdown.Add($"| {provider} | {scenario} | {elapsed.TotalSeconds:0.00} / {cpu.TotalSeconds:0.00} s | {timings}{(elapsed - timings.Total).TotalSeconds:0.00} / {(cpu - timings.TotalCpu).TotalSeconds:0.00} s | {efMeter.Take()} |");
+        breakdown.Add($"| {provider} | {scenario} | {elapsed.TotalSeconds:0.00} / {cpu.TotalSeconds:0.00} s | {timings}{(elapsed - timings.Total).TotalSeconds:0.00} / {(cpu - timings.TotalCpu).TotalSeconds:0.00} s | {gcPause.TotalSeconds:0.00} s, {allocated / 1e6:N0} MB | {efMeter.Take()} |");
     }
 
     await MeasureAsync($"full sync, {users:N0} new users", SyncMode.Full);

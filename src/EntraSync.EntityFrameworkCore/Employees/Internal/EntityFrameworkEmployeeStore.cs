@@ -282,7 +282,8 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
             db.ChangeTracker.DetectChanges();
         }
 
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // The context is dropped after the batch: accepting the changes would only snapshot every saved employee.
+        await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken).ConfigureAwait(false);
 
         var active = Expressions.Compose(_model.DeactivatedAt, d => d == null);
         foreach (var group in deactivations.GroupBy(c => c.Timestamp))
