@@ -31,6 +31,14 @@ public sealed class DirectoryConnectionOptions
     /// <value>The default is <c>https://login.microsoftonline.com/</c>.</value>
     public string AuthorityHost { get; set; } = "https://login.microsoftonline.com/";
 
+    /// <summary>
+    /// Gets or sets the scope asked for when getting a token. Leave empty to derive it from <see cref="GraphBaseUrl"/>
+    /// (<c>https://graph.microsoft.com/.default</c>, <c>https://graph.microsoft.us/.default</c>...); set it when Graph is
+    /// reached through a proxy or an emulator whose address is not Graph's.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: derived from <see cref="GraphBaseUrl"/>.</value>
+    public string? TokenScope { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"tenant {TenantId}, client {ClientId}, {GraphBaseUrl}";
 }

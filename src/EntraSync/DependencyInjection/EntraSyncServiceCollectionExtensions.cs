@@ -1,10 +1,14 @@
 using EntraSync;
+using EntraSync.Connectivity;
+using EntraSync.Graph;
 using EntraSync.Filtering;
 using EntraSync.Mapping;
 using EntraSync.Matching;
 using EntraSync.Profiles;
 using EntraSync.Retention;
+using EntraSync.Scheduling.Internal;
 using EntraSync.Sync;
+using EntraSync.Telemetry.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,8 +37,14 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<IAssignmentMatcher, AssignmentMatcher>();
         services.TryAddSingleton<IRetentionPolicy, RetentionPolicy>();
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
+        services.TryAddSingleton<SyncTelemetry>();
+        services.TryAddSingleton<TenantStateChanges>();
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
         services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
+        services.AddOptions<GraphSourceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphSourceOptions>, EntraSync.Graph.Internal.GraphSourceOptionsValidator>());
+        services.TryAddSingleton<IDirectorySource, GraphDirectorySource>();
+        services.TryAddSingleton<IDirectoryConnectivityChecker, DirectoryConnectivityChecker>();
         return new EntraSyncBuilder(services);
     }
 
@@ -59,6 +69,7 @@ public static class EntraSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddEntraUserSync();
         services.AddOptions<EntraSyncOptions>().Configure(options => SyncProfileConfiguration.Bind(configuration, options));
+        services.AddOptions<EntraSyncTelemetryOptions>().Bind(configuration.GetSection("Telemetry"));
         services.AddSingleton<IOptionsChangeTokenSource<EntraSyncOptions>>(new ConfigurationChangeTokenSource<EntraSyncOptions>(configuration));
         return builder;
     }

@@ -1,6 +1,9 @@
 namespace EntraSync;
 
-/// <summary>Runs sync for a tenant on demand ("Sync now"), previews it, and decides on staged removals.</summary>
+/// <summary>
+/// Runs sync for a tenant on demand ("Sync now"), previews it, syncs one user, decides on staged removals, and reads
+/// run history and scheduling state.
+/// </summary>
 /// <remarks>
 /// At most one run per tenant happens at a time, in this process and (through the
 /// <see cref="ISyncStateStore"/> run lease) across processes that share the store. A second trigger for a tenant
@@ -43,6 +46,35 @@ public interface IEntraUserSync
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The rejected set.</returns>
     Task<StagedRemovals> RejectRemovalsAsync(string tenantId, string stagedRemovalsId, string? decidedBy = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Syncs one user now, like Entra's "provision on demand": reads the user, decides scope, finds the employee,
+    /// plans and applies the one change, and returns each step. It takes the tenant's run slot like any run, so it
+    /// returns <see cref="UserSyncOutcome.AlreadyRunning"/> while the tenant syncs. It never changes anyone else; a
+    /// user the directory no longer has is removed only when <paramref name="user"/> is the directory object id.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="user">The directory object id, user principal name or email.</param>
+    /// <param name="options">Dry run or not.</param>
+    /// <param name="cancellationToken">Cancels the sync.</param>
+    /// <returns>The steps and their outcome.</returns>
+    Task<UserSyncResult> SyncUserAsync(string tenantId, string user, UserSyncOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the tenant's newest run reports, newest first (dry runs are not kept).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="max">The most to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The reports.</returns>
+    Task<IReadOnlyList<SyncReport>> GetRunsAsync(string tenantId, int max = 50, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets the tenant's scheduling and health state: last run and success, failures in a row and the last reason,
+    /// quarantine, next scheduled runs.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state, or <see langword="null"/> when the tenant never ran.</returns>
+    Task<TenantSyncState?> GetTenantStateAsync(string tenantId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>How to run one sync.</summary>
@@ -55,4 +87,27 @@ public sealed class SyncRunOptions
     /// <summary>Gets a value indicating whether to plan only: the report lists what would change, and nothing is written.</summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool DryRun { get; init; }
+
+    /// <summary>Gets what started the run, for telemetry and for the schedule it updates.</summary>
+    /// <value>The default is <see cref="SyncTrigger.Manual"/>.</value>
+    public SyncTrigger Trigger { get; init; } = SyncTrigger.Manual;
+
+    /// <summary>Gets the schedule slot a scheduled run is for; the next slot is counted from it so runs do not drift.</summary>
+    internal DateTimeOffset? ScheduledFor { get; init; }
+}
+
+/// <summary>What started a run.</summary>
+public enum SyncTrigger
+{
+    /// <summary>The host asked for it ("Sync now", "Initiate synchronisation").</summary>
+    Manual,
+
+    /// <summary>The scheduler, because the tenant was due.</summary>
+    Schedule,
+
+    /// <summary>An approval of staged removals.</summary>
+    Approval,
+
+    /// <summary>A single-user sync.</summary>
+    SingleUser,
 }

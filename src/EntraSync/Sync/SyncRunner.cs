@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 using EntraSync.Email;
 using EntraSync.Profiles;
+using EntraSync.Scheduling.Internal;
 using EntraSync.Sync.Internal;
+using EntraSync.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace EntraSync.Sync;
 
 /// <summary>The sync engine: one tenant's run from directory read to store writes, behind the safety guards.</summary>
-internal sealed partial class SyncRunner : IEntraUserSync
+internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
 {
     private readonly ConcurrentDictionary<string, string> _running = new(StringComparer.OrdinalIgnoreCase);
     private readonly SyncServices _services;
@@ -19,6 +21,10 @@ internal sealed partial class SyncRunner : IEntraUserSync
     private readonly IOptionsMonitor<EntraSyncOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SyncRunner> _logger;
+    private readonly SyncTelemetry _telemetry;
+    private readonly bool _ownsTelemetry;
+    private readonly IOptionsMonitor<EntraSyncSchedulerOptions>? _schedulerOptions;
+    private readonly TenantStateChanges? _stateChanges;
 
     public SyncRunner(
         IDirectorySource source,
@@ -31,13 +37,28 @@ internal sealed partial class SyncRunner : IEntraUserSync
         ISyncProfileProvider profiles,
         IOptionsMonitor<EntraSyncOptions> options,
         TimeProvider time,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        SyncTelemetry? telemetry = null,
+        IOptionsMonitor<EntraSyncSchedulerOptions>? schedulerOptions = null,
+        TenantStateChanges? stateChanges = null)
     {
         _services = new SyncServices(source, store, state, mapper, filter, matcher, retention);
         _profiles = profiles;
         _options = options;
         _time = time;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SyncRunner>();
+        _ownsTelemetry = telemetry is null;
+        _telemetry = telemetry ?? new SyncTelemetry(null);
+        _schedulerOptions = schedulerOptions;
+        _stateChanges = stateChanges;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsTelemetry)
+        {
+            _telemetry.Dispose();
+        }
     }
 
     public async Task<SyncReport> SyncAsync(string tenantId, SyncRunOptions? options = null, CancellationToken cancellationToken = default)
@@ -67,6 +88,14 @@ internal sealed partial class SyncRunner : IEntraUserSync
         ArgumentNullException.ThrowIfNull(profile);
         options ??= new SyncRunOptions();
         var runId = NewRunId();
+        using var scope = _telemetry.StartRun("EntraSync.Sync", profile.TenantId ?? "", runId, options.Trigger, options.Mode, options.DryRun);
+        var report = await SyncCoreAsync(profile, options, runId, cancellationToken).ConfigureAwait(false);
+        _telemetry.RecordRun(report, options.Trigger, scope.Activity);
+        return report;
+    }
+
+    private async Task<SyncReport> SyncCoreAsync(SyncProfile profile, SyncRunOptions options, string runId, CancellationToken cancellationToken)
+    {
         var startedAt = _time.GetUtcNow();
         SyncReport Early(SyncOutcome outcome, string? error, string? kind = null) => new()
         {
@@ -86,7 +115,15 @@ internal sealed partial class SyncRunner : IEntraUserSync
         if (problems.Count > 0)
         {
             Log.InvalidProfile(_logger, profile.TenantId, string.Join(" ", problems));
-            return Early(SyncOutcome.Failed, "The tenant's profile is invalid: " + string.Join(" ", problems), "InvalidProfile");
+            var invalid = Early(SyncOutcome.Failed, "The tenant's profile is invalid: " + string.Join(" ", problems), InvalidProfileKind);
+            if (!options.DryRun && !string.IsNullOrWhiteSpace(profile.TenantId))
+            {
+                // Reported per tenant (history, state, health check) so a bad profile is seen without stopping anyone else.
+                await _services.State.AddRunAsync(invalid, Math.Max(1, profile.RunHistoryLength), CancellationToken.None).ConfigureAwait(false);
+                await RecordStateAsync(profile, invalid, options).ConfigureAwait(false);
+            }
+
+            return invalid;
         }
 
         if (!profile.Enabled)
@@ -112,6 +149,16 @@ internal sealed partial class SyncRunner : IEntraUserSync
 
             try
             {
+                if (options.ScheduledFor is { } slot
+                    && await _services.State.GetTenantStateAsync(tenantId, cancellationToken).ConfigureAwait(false) is { NextRunAt: { } next }
+                    && next != slot)
+                {
+                    // Another run (a manual one, or another host's scheduler) served this slot between the scheduler's
+                    // look at the state and taking the lease: do not run it twice.
+                    Log.SlotAlreadyServed(_logger, tenantId, runId, slot, next);
+                    return Early(SyncOutcome.AlreadyRunning, $"The scheduled run of tenant '{tenantId}' for {slot:u} already happened; the next is at {next:u}.");
+                }
+
                 return await RunAsync(profile, options, runId, startedAt, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -240,10 +287,69 @@ internal sealed partial class SyncRunner : IEntraUserSync
         if (!options.DryRun)
         {
             await _services.State.AddRunAsync(report, profile.RunHistoryLength, CancellationToken.None).ConfigureAwait(false);
+            await RecordStateAsync(profile, report, options).ConfigureAwait(false);
         }
 
         Log.RunFinished(_logger, tenantId, runId, outcome, report.Mode, report.Counts.Read, report.Counts.Changes, report.Counts.Staged, report.Duration.TotalMilliseconds);
         return report;
+    }
+
+    /// <summary>Moves the tenant's scheduling state on after a run: failures, quarantine, next runs.</summary>
+    private async Task RecordStateAsync(SyncProfile profile, SyncReport report, SyncRunOptions options)
+    {
+        var tenantId = profile.TenantId;
+        try
+        {
+            var threshold = _schedulerOptions?.CurrentValue.QuarantineAfterFailures ?? 3;
+            var previous = await _services.State.GetTenantStateAsync(tenantId, CancellationToken.None).ConfigureAwait(false);
+            var sameReason = 0;
+            if (report.Outcome is SyncOutcome.Failed or SyncOutcome.PartiallySucceeded)
+            {
+                var kind = FailureKindOf(report);
+                foreach (var run in await _services.State.GetRunsAsync(tenantId, Math.Max(threshold, 1), CancellationToken.None).ConfigureAwait(false))
+                {
+                    if (run.Outcome is not (SyncOutcome.Failed or SyncOutcome.PartiallySucceeded) || !string.Equals(FailureKindOf(run), kind, StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+
+                    sameReason++;
+                }
+            }
+
+            var next = TenantSchedule.AfterRun(previous, profile, report, options.Trigger, options.ScheduledFor, sameReason, threshold);
+            await _services.State.SaveTenantStateAsync(next, CancellationToken.None).ConfigureAwait(false);
+            if (next.QuarantinedUntil is { } until && previous?.QuarantinedUntil != until)
+            {
+                Log.Quarantined(_logger, tenantId, report.RunId, next.ConsecutiveFailures, next.LastFailureKind ?? "", until);
+            }
+            else if (previous?.QuarantinedUntil is not null && next.QuarantinedUntil is null)
+            {
+                Log.QuarantineLifted(_logger, tenantId, report.RunId);
+            }
+
+            _stateChanges?.Publish(tenantId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The run itself is done and recorded; a state write that fails only costs scheduling precision.
+            Log.StateNotSaved(_logger, ex, tenantId, report.RunId);
+        }
+    }
+
+    private static string FailureKindOf(SyncReport report) => report.FailureKind ?? report.Outcome.ToString();
+
+    public async Task<IReadOnlyList<SyncReport>> GetRunsAsync(string tenantId, int max = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        return max == 0 ? [] : await _services.State.GetRunsAsync(tenantId, max, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<TenantSyncState?> GetTenantStateAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        return await _services.State.GetTenantStateAsync(tenantId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SaveCheckpointAsync(string tenantId, DirectoryReadCompletion completion, string fingerprint, SyncCheckpoint? previous, CancellationToken cancellationToken)
@@ -263,17 +369,29 @@ internal sealed partial class SyncRunner : IEntraUserSync
     }
 
     /// <summary>What the read selects and filters; a checkpoint taken under another fingerprint cannot be continued.</summary>
+    /// <summary>
+    /// What decides the outcome for a user who did not change in the directory: what is read and how it is judged
+    /// (scope, email rules, field map, filters, matching, mandatory fields, photos). A checkpoint taken under another
+    /// fingerprint cannot be continued, because users that delta would not return again may now be judged differently.
+    /// </summary>
     private static string Fingerprint(SyncProfile profile, IReadOnlyCollection<string> properties)
     {
-        var text = new StringBuilder()
-            .AppendJoin(',', properties.Select(p => p.ToUpperInvariant())).Append('|')
-            .Append(profile.Scope.ODataFilter).Append('|')
-            .AppendJoin(',', profile.Scope.GroupIds.Order(StringComparer.OrdinalIgnoreCase)).Append('|')
-            .Append(profile.Scope.IncludeNestedGroups).Append('|')
-            .Append(profile.Connection.GraphBaseUrl).Append('|')
-            .Append(profile.Connection.TenantId)
-            .ToString();
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
+        var judged = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            properties = properties.Select(p => p.ToUpperInvariant()),
+            profile.Scope.ODataFilter,
+            groups = profile.Scope.GroupIds.Order(StringComparer.OrdinalIgnoreCase),
+            profile.Scope.IncludeNestedGroups,
+            profile.Connection.GraphBaseUrl,
+            profile.Connection.TenantId,
+            profile.Email,
+            profile.Fields,
+            profile.Filter,
+            profile.Matching,
+            profile.MandatoryFields,
+            photos = new { profile.Photos.Enabled, profile.Photos.Size },
+        });
+        return Convert.ToHexString(SHA256.HashData(judged).AsSpan(0, 12));
     }
 
     public async Task<IReadOnlyList<StagedRemovals>> GetStagedRemovalsAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -288,6 +406,14 @@ internal sealed partial class SyncRunner : IEntraUserSync
         ArgumentException.ThrowIfNullOrWhiteSpace(stagedRemovalsId);
         var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new SyncProfile { TenantId = tenantId };
         var runId = NewRunId();
+        using var scope = _telemetry.StartRun("EntraSync.ApproveRemovals", tenantId, runId, SyncTrigger.Approval, SyncMode.Full, dryRun: false);
+        var report = await ApproveCoreAsync(tenantId, stagedRemovalsId, decidedBy, profile, runId, cancellationToken).ConfigureAwait(false);
+        _telemetry.RecordRun(report, SyncTrigger.Approval, scope.Activity);
+        return report;
+    }
+
+    private async Task<SyncReport> ApproveCoreAsync(string tenantId, string stagedRemovalsId, string? decidedBy, SyncProfile profile, string runId, CancellationToken cancellationToken)
+    {
         var startedAt = _time.GetUtcNow();
         if (!_running.TryAdd(tenantId, runId))
         {
@@ -404,6 +530,8 @@ internal sealed partial class SyncRunner : IEntraUserSync
         DecidedBy = by,
     };
 
+    internal const string InvalidProfileKind = "InvalidProfile";
+
     private static string NewRunId() => Guid.NewGuid().ToString("N")[..12];
 
     private static partial class Log
@@ -428,5 +556,17 @@ internal sealed partial class SyncRunner : IEntraUserSync
 
         [LoggerMessage(7, LogLevel.Information, "Staged removals {StagedId} of tenant {TenantId} {Status}: {Applied} removals applied")]
         public static partial void RemovalsDecided(ILogger logger, string tenantId, string stagedId, StagedRemovalsStatus status, int applied);
+
+        [LoggerMessage(8, LogLevel.Warning, "Tenant {TenantId} quarantined until {Until:u} (run {RunId}): {Failures} runs in a row failed with {Kind}; a profile change or a successful manual run lifts it")]
+        public static partial void Quarantined(ILogger logger, string tenantId, string runId, int failures, string kind, DateTimeOffset until);
+
+        [LoggerMessage(9, LogLevel.Information, "Quarantine of tenant {TenantId} lifted (run {RunId})")]
+        public static partial void QuarantineLifted(ILogger logger, string tenantId, string runId);
+
+        [LoggerMessage(10, LogLevel.Error, "The scheduling state of tenant {TenantId} could not be saved after run {RunId}")]
+        public static partial void StateNotSaved(ILogger logger, Exception exception, string tenantId, string runId);
+
+        [LoggerMessage(12, LogLevel.Debug, "Scheduled run {RunId} of tenant {TenantId} for {Slot:u} skipped: the slot was already served, next run at {Next:u}")]
+        public static partial void SlotAlreadyServed(ILogger logger, string tenantId, string runId, DateTimeOffset slot, DateTimeOffset next);
     }
 }

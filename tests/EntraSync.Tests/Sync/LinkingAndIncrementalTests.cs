@@ -99,6 +99,22 @@ public sealed class LinkingAndIncrementalTests
     }
 
     [Fact]
+    public async Task A_filter_change_restarts_with_a_full_read_so_unchanged_users_are_judged_again()
+    {
+        await using var h = new SyncHarness();
+        h.AddUser("Ada", "Lovelace", more: p => p["department"] = "Sales");
+        h.AddUser("Alan", "Turing", more: p => p["department"] = "Research");
+        await h.RunAsync();
+        h.Profile.Filter.Groups.Add(new FilterGroup { Rules = [new FilterRule { Property = "department", Operator = FilterOperator.EqualTo, Value = "Research" }] });
+
+        var report = await h.RunAsync();
+
+        Assert.Equal(SyncMode.Full, report.Mode);
+        Assert.Equal(1, report.Counts.OutOfScope);
+        Assert.Equal(1, report.Counts.Deactivated);
+    }
+
+    [Fact]
     public async Task A_user_replayed_on_the_same_page_counts_once()
     {
         var user = new DirectoryUser
@@ -122,6 +138,60 @@ public sealed class LinkingAndIncrementalTests
         Assert.Equal(1, report.Counts.Read);
         Assert.Equal(1, report.Counts.Created);
         Assert.Single(h.Employees);
+    }
+
+    [Fact]
+    public async Task A_removal_on_a_later_page_than_the_users_entry_wins()
+    {
+        var ada = new DirectoryUser
+        {
+            Id = "u1",
+            Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["givenName"] = DirectoryValue.FromString("Ada"),
+                ["surname"] = DirectoryValue.FromString("Lovelace"),
+                ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
+            },
+        };
+        var pages = new List<DirectoryPage> { new() { Users = [ada], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } } };
+        await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
+        await h.RunAsync();
+        pages[0] = new DirectoryPage { Users = [ada] };
+        pages.Add(new DirectoryPage { Removed = [new DirectoryRemoval { Id = "u1", Reason = DirectoryRemovalReason.SoftDeleted }], Completion = new DirectoryReadCompletion { IsFullEnumeration = false } });
+
+        var report = await h.RunAsync();
+
+        Assert.Equal(1, report.Counts.Deactivated);
+        Assert.False(Assert.Single(h.Employees).IsActive);
+    }
+
+    [Fact]
+    public async Task A_user_listed_and_removed_on_the_same_page_is_kept()
+    {
+        var ada = new DirectoryUser
+        {
+            Id = "u1",
+            Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["givenName"] = DirectoryValue.FromString("Ada"),
+                ["surname"] = DirectoryValue.FromString("Lovelace"),
+                ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
+            },
+        };
+        var pages = new List<DirectoryPage> { new() { Users = [ada], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } } };
+        await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
+        await h.RunAsync();
+        pages[0] = new DirectoryPage
+        {
+            Users = [ada],
+            Removed = [new DirectoryRemoval { Id = "u1" }],
+            Completion = new DirectoryReadCompletion { IsFullEnumeration = false },
+        };
+
+        var report = await h.RunAsync();
+
+        Assert.Equal(0, report.Counts.Deactivated + report.Counts.Deleted);
+        Assert.True(Assert.Single(h.Employees).IsActive);
     }
 
     [Fact]

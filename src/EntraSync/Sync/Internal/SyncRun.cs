@@ -78,12 +78,17 @@ internal sealed class SyncRun(
         var (byId, byEmail) = Index(await services.Store.FindAsync(context.TenantId, ids, emails, cancellationToken).ConfigureAwait(false));
 
         // Removals first: an employee who is leaving does not block a newcomer with the same email.
+        // A removal on a later page than the user's own entry is the newer event (delta does not promise an order
+        // across pages); on the same page the user's entry wins, so an ambiguous page removes nobody.
+        var onThisPage = candidates.Select(c => c.User.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var removal in page.Removed)
         {
-            if (string.IsNullOrWhiteSpace(removal.Id) || _seen.Contains(removal.Id))
+            if (string.IsNullOrWhiteSpace(removal.Id) || onThisPage.Contains(removal.Id))
             {
                 continue;
             }
+
+            _seen.Remove(removal.Id);
 
             if (byId.TryGetValue(removal.Id, out var employee) && employee.IsActive)
             {
@@ -266,6 +271,53 @@ internal sealed class SyncRun(
     }
 
     public string? StagedRemovalsId { get; private set; }
+
+    /// <summary>Single-user sync: the directory says this linked employee's user is gone.</summary>
+    public void AddRemoval(StoredEmployee employee, RemovalCause cause)
+    {
+        _seen.Add(employee.DirectoryId!);
+        _pendingRemovals[employee.DirectoryId!] = new PendingRemoval(employee, cause);
+    }
+
+    /// <summary>
+    /// Single-user sync: decides the one user's removal (if any) and a newcomer held back for its email. Unlike
+    /// <see cref="FinishAsync"/> it reads nobody else and purges nobody; a removal the deletion guard would hold is
+    /// kept (a single-user sync never stages removals, which would supersede a full run's pending set).
+    /// </summary>
+    public async Task FinishOneAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var pending in _pendingRemovals.Values.ToList())
+        {
+            var action = services.Retention.DecideRemoval(pending.Employee, pending.Cause, context);
+            if (action == RemovalAction.Keep)
+            {
+                Ledger.Record(Outcome(pending, UserAction.Kept, "kept by the removal policy: " + Describe(pending.Cause)));
+                continue;
+            }
+
+            var activeLinked = int.MaxValue;
+            if (_profile.Removal.PercentageGuardMinimum <= 1)
+            {
+                activeLinked = 0;
+                await foreach (var employee in services.Store.ReadLinkedAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
+                {
+                    activeLinked += employee.IsActive && employee.DirectoryId is not null ? 1 : 0;
+                }
+            }
+
+            if (ExceedsThreshold(1, activeLinked, out var why))
+            {
+                Ledger.Record(Outcome(pending, UserAction.Kept, $"held back by the deletion guard ({why}); run a full sync to stage it for approval"));
+                continue;
+            }
+
+            _removed.Add(pending.Employee.DirectoryId!);
+            Ledger.Record(Outcome(pending, action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated, Describe(pending.Cause)));
+            await WriteAsync([RemovalChange(pending, action, now)], cancellationToken).ConfigureAwait(false);
+        }
+
+        await PlanDeferredAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     internal static EmployeeChange RemovalChange(PendingRemoval pending, RemovalAction action, DateTimeOffset now) => new()
     {

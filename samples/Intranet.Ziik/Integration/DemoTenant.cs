@@ -1,0 +1,50 @@
+using EntraSync.Testing.Emulator;
+
+namespace Intranet.Ziik.Integration;
+
+/// <summary>
+/// The built-in demo tenant: EntraSync's Graph emulator in process on a free loopback port, with a fixed seed. Its
+/// users live in København, Aarhus, Oslo, London, Redmond... with job titles such as "Developer" or
+/// "Consultant, Trainer", so units match by City and user types by JobTitle.
+/// </summary>
+public sealed class DemoTenant : IAsyncDisposable
+{
+    public const string TenantId = "4f6a2b7c-81d9-4e35-b0a2-6c3d9e1f5a08";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private GraphEmulator? _emulator;
+
+    public async Task<GraphEmulator> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_emulator is { } running)
+        {
+            return running;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _emulator ??= await GraphEmulator.StartAsync(new GraphEmulatorOptions
+            {
+                DefaultTenantId = TenantId,
+                DefaultTenantUserCount = 80,
+                Seed = 1999,
+                ConfigureDefaultTenant = tenant => (tenant.OrganizationName, tenant.Domain) = ("Northwind (demo)", "northwind.example"),
+            }, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using EntraSync;
+using Intranet.Ziik.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Intranet.Ziik.Integration;
+
+/// <summary>Turns the integration form into an EntraSync profile; the engine asks for it at the start of every run.</summary>
+public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo) : ISyncProfileProvider
+{
+    public async ValueTask<SyncProfile?> GetProfileAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntranetDb>();
+        var settings = await db.Integrations.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken);
+        return settings is null ? null : await CreateProfileAsync(settings, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<SyncProfile> GetProfilesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntranetDb>();
+        foreach (var settings in await db.Integrations.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            yield return await CreateProfileAsync(settings, cancellationToken);
+        }
+    }
+
+    private async Task<SyncProfile> CreateProfileAsync(IntegrationSettings settings, CancellationToken cancellationToken)
+    {
+        var profile = new SyncProfile
+        {
+            TenantId = settings.TenantId,
+            DisplayName = settings.Name,
+            Enabled = settings.Enabled,
+            Scope = { ODataFilter = string.IsNullOrWhiteSpace(settings.Filter) ? null : settings.Filter.Trim() },
+            // Mandatory in Ziik: email, first name and last name; plus what the People page shows.
+            Fields =
+            {
+                Fields =
+                [
+                    new() { Name = FieldNames.Email, Source = FieldMapping.EmailSource },
+                    new() { Name = FieldNames.FirstName, Source = "givenName" },
+                    new() { Name = FieldNames.LastName, Source = "surname" },
+                    new() { Name = FieldNames.JobTitle, Source = "jobTitle" },
+                    new() { Name = FieldNames.Department, Source = "department" },
+                    new() { Name = FieldNames.City, Source = "city" },
+                ],
+            },
+            Matching = { UnitField = settings.UnitField, UserTypeField = settings.UserTypeField },
+            Removal = { Mode = RemovalMode.SoftDelete, RetentionPeriod = TimeSpan.FromDays(90) },   // deactivated for 90 days
+            Schedule = { Interval = TimeSpan.FromHours(1) },
+        };
+
+        if (settings.UsesDemoTenant)
+        {
+            var emulator = await demo.GetAsync(cancellationToken);
+            profile.Connection.TenantId = DemoTenant.TenantId;
+            profile.Connection.GraphBaseUrl = emulator.GraphBaseUrl;
+            profile.Connection.AccessToken = emulator.CreateAccessToken(DemoTenant.TenantId);
+        }
+        else
+        {
+            profile.Connection.TenantId = settings.DirectoryTenantId;
+            profile.Connection.ClientId = settings.ApplicationId;
+            profile.Connection.ClientSecret = settings.Secret;
+        }
+
+        return profile;
+    }
+}

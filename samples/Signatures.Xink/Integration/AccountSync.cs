@@ -1,0 +1,29 @@
+using EntraSync;
+using Signatures.Xink.Data;
+
+namespace Signatures.Xink.Integration;
+
+/// <summary>
+/// Runs a sync for an account the way both "Sync now" and the schedule want it: a full read after the admin changed
+/// filters, fields or email rules (the delta only reports users whose data changed, so it would not re-filter
+/// everyone), otherwise an incremental one.
+/// </summary>
+public sealed class AccountSync(IEntraUserSync sync, IServiceScopeFactory scopes)
+{
+    public async Task<SyncReport> RunAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SignaturesDb>();
+        var settings = await db.Integrations.FindAsync([accountId], cancellationToken)
+            ?? throw new InvalidOperationException($"Account '{accountId}' has no integration settings.");
+        var mode = settings.FullSyncRequired ? SyncMode.Full : SyncMode.Incremental;
+        var report = await sync.SyncAsync(accountId, new SyncRunOptions { Mode = mode }, cancellationToken);
+        if (mode == SyncMode.Full && report.Outcome is SyncOutcome.Succeeded or SyncOutcome.PartiallySucceeded)
+        {
+            settings.FullSyncRequired = false;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return report;
+    }
+}

@@ -1,0 +1,38 @@
+using EntraSync.Onboarding;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Signatures.Xink.Data;
+using Signatures.Xink.Integration;
+
+namespace Signatures.Xink.Pages;
+
+/// <summary>Where Microsoft sends the admin back after "Link Azure AD Account" (register this URL on the app registration).</summary>
+public sealed class ConsentCallbackModel(SignaturesDb db, IntegrationProfileProvider profiles, IConfiguration configuration) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var expected = Request.Cookies[IntegrationModel.ConsentStateCookie];
+        Response.Cookies.Delete(IntegrationModel.ConsentStateCookie);
+        var result = string.IsNullOrEmpty(expected)
+            ? new AdminConsentResult { Status = AdminConsentStatus.StateMismatch, Message = "The sign-in expired. Press Link Azure AD Account again." }
+            : AdminConsent.ParseCallback(new Uri(Request.GetEncodedUrl()), expected);
+        if (!result.IsGranted)
+        {
+            TempData["Message"] = result.Message;
+            return RedirectToPage("/Integration");
+        }
+
+        var settings = (await db.Integrations.FindAsync([SignaturesApp.AccountId], cancellationToken))!;
+        var demo = string.IsNullOrWhiteSpace(configuration["EntraApp:ClientId"]);
+        settings.Connection = demo ? ConnectionKind.DemoTenant : ConnectionKind.LinkedAccount;
+        settings.EntraTenantId = result.TenantId;
+        settings.ClientId = settings.ClientSecret = null;
+        settings.FullSyncRequired = true;
+        var (name, problem) = await profiles.ReadTenantNameAsync(db, settings, cancellationToken);
+        settings.TenantName = name ?? result.TenantId;
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"Linked to {settings.TenantName}. {problem ?? result.Message}";
+        return RedirectToPage("/Integration");
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using EntraSync;
+using EntraSync.Connectivity;
+using EntraSync.Onboarding;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Signatures.Xink.Data;
+using Signatures.Xink.Integration;
+
+namespace Signatures.Xink.Pages;
+
+/// <summary>Preferences › Integration › Azure AD: link the account, email rules, filters, "Delete Employees", Check connectivity.</summary>
+public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider profiles, IDirectoryConnectivityChecker checker, IConfiguration configuration) : PageModel
+{
+    public const string ConsentStateCookie = "signatures-consent-state";
+
+    [BindProperty]
+    public SettingsInput Input { get; set; } = new();
+
+    public IntegrationSettings Settings { get; private set; } = null!;
+
+    public ConnectivityReport? Connectivity { get; private set; }
+
+    /// <summary>Whether this product has its own multi-tenant app registration (EntraApp:ClientId in user secrets) for "Link Azure AD Account".</summary>
+    public bool HasAppRegistration => !string.IsNullOrWhiteSpace(configuration["EntraApp:ClientId"]);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Settings = await LoadAsync(cancellationToken);
+        Input = SettingsInput.From(Settings);
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    {
+        Settings = await LoadAsync(cancellationToken);
+        Input.ApplyTo(Settings);
+        Settings.FullSyncRequired = true;   // filters or email rules may have changed: re-evaluate everyone
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = "Integration saved. The next sync applies it.";
+        return RedirectToPage();
+    }
+
+    /// <summary>Checks what is on the form, saved or not.</summary>
+    public async Task<IActionResult> OnPostCheckAsync(CancellationToken cancellationToken)
+    {
+        Settings = await LoadAsync(cancellationToken);
+        Input.ApplyTo(Settings);
+        var profile = await profiles.CreateProfileAsync(db, Settings, cancellationToken);
+        Connectivity = await checker.CheckConnectivityAsync(profile, cancellationToken);
+        db.ChangeTracker.Clear();   // checking does not save the form
+        Settings = await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>"Link Azure AD Account": the admin consents to this product's app for their organization.</summary>
+    public IActionResult OnPostLink()
+    {
+        var state = AdminConsent.CreateState();
+        Response.Cookies.Append(ConsentStateCookie, state, new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = Request.IsHttps, MaxAge = TimeSpan.FromMinutes(15),
+        });
+        var callback = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/integration/consent");
+        if (!HasAppRegistration)
+        {
+            // No app registration configured: a stand-in for Microsoft's consent screen that grants the demo tenant.
+            return Redirect($"/DemoConsent?state={Uri.EscapeDataString(state)}&redirect_uri={Uri.EscapeDataString(callback.AbsoluteUri)}");
+        }
+
+        return Redirect(AdminConsent.BuildUrl(new AdminConsentRequest { ClientId = configuration["EntraApp:ClientId"]!, RedirectUri = callback, State = state }).AbsoluteUri);
+    }
+
+    /// <summary>"Use your own app registration": tenant, application id and key, as in the classic Xink setup.</summary>
+    public async Task<IActionResult> OnPostOwnAppAsync(string? tenant, string? clientId, string? clientSecret, CancellationToken cancellationToken)
+    {
+        Settings = await LoadAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(tenant) || !Guid.TryParse(clientId, out _) || (string.IsNullOrWhiteSpace(clientSecret) && Settings.ClientSecret is null))
+        {
+            TempData["Message"] = "Enter the tenant (id or yourcompany.onmicrosoft.com), the Application ID (a GUID) and the key value.";
+            return RedirectToPage();
+        }
+
+        Settings.Connection = ConnectionKind.OwnApplication;
+        Settings.EntraTenantId = tenant.Trim();
+        Settings.ClientId = clientId!.Trim();
+        Settings.ClientSecret = string.IsNullOrWhiteSpace(clientSecret) ? Settings.ClientSecret : clientSecret.Trim();
+        var (name, problem) = await profiles.ReadTenantNameAsync(db, Settings, cancellationToken);
+        Settings.TenantName = name ?? tenant.Trim();
+        Settings.FullSyncRequired = true;
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = problem ?? $"Using your app registration for {Settings.TenantName}. Press Check connectivity to test it.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostUseDemoAsync(CancellationToken cancellationToken)
+    {
+        Settings = await LoadAsync(cancellationToken);
+        Settings.Connection = ConnectionKind.DemoTenant;
+        Settings.EntraTenantId = DemoTenant.TenantId;
+        Settings.ClientId = Settings.ClientSecret = null;
+        (Settings.TenantName, var problem) = await profiles.ReadTenantNameAsync(db, Settings, cancellationToken);
+        Settings.FullSyncRequired = true;
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = problem ?? "Using the built-in demo tenant.";
+        return RedirectToPage();
+    }
+
+    private async Task<IntegrationSettings> LoadAsync(CancellationToken cancellationToken) =>
+        (await db.Integrations.FindAsync([SignaturesApp.AccountId], cancellationToken))!;
+
+    /// <summary>The settings form.</summary>
+    public sealed class SettingsInput
+    {
+        public bool Enabled { get; set; }
+
+        public bool UseProxyAddresses { get; set; }
+
+        public bool UseOtherMails { get; set; }
+
+        public bool UseUserPrincipalName { get; set; }
+
+        public bool DeleteEmployees { get; set; }
+
+        public bool PeopleOnly { get; set; }
+
+        public string? ODataFilter { get; set; }
+
+        public bool UseClientFilter { get; set; }
+
+        public List<FilterRule> Rules { get; set; } = [];
+
+        public static SettingsInput From(IntegrationSettings settings)
+        {
+            var rules = IntegrationProfileProvider.ReadRules(settings.ClientFilterRules);
+            while (rules.Count < 3)
+            {
+                rules.Add(new FilterRule());
+            }
+
+            return new SettingsInput
+            {
+                Enabled = settings.Enabled,
+                UseProxyAddresses = settings.UseProxyAddresses,
+                UseOtherMails = settings.UseOtherMails,
+                UseUserPrincipalName = settings.UseUserPrincipalName,
+                DeleteEmployees = settings.DeleteEmployees,
+                PeopleOnly = settings.PeopleOnly,
+                ODataFilter = settings.ODataFilter,
+                UseClientFilter = settings.UseClientFilter,
+                Rules = rules,
+            };
+        }
+
+        public void ApplyTo(IntegrationSettings settings)
+        {
+            settings.Enabled = Enabled;
+            settings.UseProxyAddresses = UseProxyAddresses;
+            settings.UseOtherMails = UseOtherMails;
+            settings.UseUserPrincipalName = UseUserPrincipalName;
+            settings.DeleteEmployees = DeleteEmployees;
+            settings.PeopleOnly = PeopleOnly;
+            settings.ODataFilter = string.IsNullOrWhiteSpace(ODataFilter) ? null : ODataFilter.Trim();
+            settings.UseClientFilter = UseClientFilter;
+            var rules = Rules.Where(r => !string.IsNullOrWhiteSpace(r.Property)).ToList();
+            settings.ClientFilterRules = rules.Count == 0 ? null : JsonSerializer.Serialize(rules, IntegrationProfileProvider.Json);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using EntraSync;
+using Microsoft.EntityFrameworkCore;
+using Signatures.Xink.Data;
+using Signatures.Xink.Integration;
+
+namespace Signatures.Xink;
+
+/// <summary>Builds the web app. Program.cs runs it; the browser tests start it on a free port with their own database.</summary>
+public static class SignaturesApp
+{
+    /// <summary>The product has one customer account in this sample; a real product has one per customer.</summary>
+    public const string AccountId = "contoso";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SignaturesApp).Assembly.GetName().Name,   // finds the pages when hosted by tests
+        });
+
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Services.AddRazorPages();
+        builder.Services.AddDbContext<SignaturesDb>(options =>
+            options.UseSqlite(builder.Configuration.GetConnectionString("Signatures") ?? "Data Source=signatures.db"));
+
+        // EntraSync: the engine reads Microsoft Graph, stores employees in SQLite, and asks us for each account's profile.
+        builder.Services.AddEntraUserSync()
+            .AddEntityFrameworkCoreStore<SignaturesDb>()
+            .AddProfileProvider<IntegrationProfileProvider>();
+
+        builder.Services.AddSingleton<IntegrationProfileProvider>();
+        builder.Services.AddSingleton<DemoTenant>();
+        builder.Services.AddSingleton<AccountSync>();
+        builder.Services.AddSingleton<ScheduledSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
+
+        var app = builder.Build();
+        using (var scope = app.Services.CreateScope())
+        {
+            // A sample creates its schema directly; a product uses EF Core migrations.
+            var db = scope.ServiceProvider.GetRequiredService<SignaturesDb>();
+            db.Database.EnsureCreated();
+            Seed(db);
+        }
+
+        app.MapRazorPages();
+        app.MapGet("/employees/{id:guid}/photo", async (Guid id, SignaturesDb db, CancellationToken cancellationToken) =>
+            await db.Employees.FindAsync([id], cancellationToken) is { Photo: { } photo } ? Results.File(photo, "image/jpeg") : Results.NotFound());
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.LogInformation("Signatures sample: open {Urls} (demo tenant unless credentials are configured)", string.Join(", ", app.Urls)));
+        return app;
+    }
+
+    private static void Seed(SignaturesDb db)
+    {
+        if (db.Integrations.Find(AccountId) is null)
+        {
+            db.Integrations.Add(new IntegrationSettings { AccountId = AccountId, TenantName = DemoTenant.OrganizationName });
+        }
+
+        if (!db.Fields.Any(f => f.AccountId == AccountId))
+        {
+            // Preferences > Fields starts with EntraSync's default field set (the Xink-style one).
+            db.Fields.AddRange(FieldMapping.CreateDefaults().Select((f, i) => new FieldSetting { AccountId = AccountId, Position = i, Name = f.Name, Source = f.Source }));
+        }
+
+        db.SaveChanges();
+    }
+}

@@ -1,0 +1,528 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using EntraSync.Graph.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions;
+
+namespace EntraSync.Graph;
+
+/// <summary>
+/// The default <see cref="IDirectorySource"/>: reads a tenant's users from Microsoft Entra ID through Microsoft Graph.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Requests are built with the Microsoft Graph SDK's request builders (or are the nextLink/deltaLink verbatim) and sent
+/// through its pipeline (authentication, retry honouring <c>Retry-After</c>, redirects); the responses are parsed from
+/// the stream with System.Text.Json straight into <see cref="DirectoryUser"/>, not the SDK's typed models.
+/// Only GET requests are sent.
+/// </para>
+/// <para>
+/// Full reads take a <c>$deltatoken=latest</c> link first and then read <c>/users</c> (999 per page, the tenant's
+/// OData filter server-side), so the next run reads only changes and nothing made during the read is lost.
+/// Incremental reads follow the saved delta link and apply the tenant's filter client-side; users who no longer match
+/// are reported in <see cref="DirectoryPage.OutOfScope"/>. An expired or reset delta link falls back to a full read.
+/// Group-scoped tenants are read in full each run (Graph's user delta cannot be limited to groups).
+/// </para>
+/// </remarks>
+public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
+{
+    private const int PageSize = 999;
+
+    private readonly GraphClientProvider _clients;
+    private readonly GraphTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="GraphDirectorySource"/> class.</summary>
+    /// <param name="options">The source's settings.</param>
+    /// <param name="time">The clock (for retry waits and checkpoint times).</param>
+    /// <param name="logger">The logger; <see langword="null"/> for none.</param>
+    public GraphDirectorySource(IOptions<GraphSourceOptions> options, TimeProvider time, ILogger<GraphDirectorySource>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _clients = new GraphClientProvider(options, time, _logger);
+        _transport = new GraphTransport(_clients, _logger);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<DirectoryPage> ReadUsersAsync(DirectoryReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var profile = request.Context.Profile;
+        var connection = profile.Connection;
+        var plan = ReadPlan.Create(request);
+        var client = _clients.GetClient(profile);
+        var reader = new GraphPageReader(plan.Schema);
+        if (plan.MemberOfGroups.Count > 0)
+        {
+            reader.MemberOf = await ReadMembershipsAsync(client, plan, connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        string? fallbackReason = null;
+        if (request.Mode == SyncMode.Incremental && request.Checkpoint is { Value.Length: > 0 } checkpoint)
+        {
+            if (plan.DeltaProblem is not null)
+            {
+                fallbackReason = plan.DeltaProblem;
+                Log.DeltaNotPossible(_logger, request.Context.TenantId, plan.DeltaProblem);
+            }
+            else
+            {
+                var link = checkpoint.Value;
+                while (link is not null)
+                {
+                    GraphPage page;
+                    try
+                    {
+                        page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta), connection, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DirectoryException ex) when (ex.InnerException is not null && GraphErrors.IsDeltaReset(ex.InnerException, out var reason))
+                    {
+                        fallbackReason = reason;
+                        Log.DeltaReset(_logger, request.Context.TenantId, reason);
+                        break;
+                    }
+
+                    yield return await ToDeltaPageAsync(client, page, plan, request, isFull: false, fallbackReason: null, cancellationToken).ConfigureAwait(false);
+                    link = page.NextLink;
+                }
+
+                if (fallbackReason is null)
+                {
+                    yield break;
+                }
+            }
+        }
+
+        await foreach (var page in ReadFullAsync(client, reader, plan, request, fallbackReason, cancellationToken).ConfigureAwait(false))
+        {
+            yield return page;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var profile = request.Context.Profile;
+        var plan = ReadPlan.Create(request);
+        var client = _clients.GetClient(profile);
+        var call = new GraphCall(GraphOperation.ReadUser, UserId: user);
+        var key = user.Trim();
+        RequestInformation info;
+        if (key.StartsWith('$'))
+        {
+            // Graph's rule for UPNs that start with '$': address them as /users('$x@y.com').
+            info = client.Users[key].ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
+            var uri = GraphTransport.ResolveUri(client, info);
+            info.URI = new Uri($"{client.RequestAdapter.BaseUrl}/users('{Uri.EscapeDataString(key.Replace("'", "''", StringComparison.Ordinal))}'){uri.Query}");
+        }
+        else
+        {
+            info = client.Users[key].ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
+        }
+
+        var bytes = await _transport.ReadBytesAsync(client, info, call, profile.Connection, cancellationToken).ConfigureAwait(false);
+        DirectoryUser? found = null;
+        if (bytes is not null)
+        {
+            try
+            {
+                found = new GraphPageReader(plan.Schema).ReadEntity(bytes).Users.FirstOrDefault();
+            }
+            catch (GraphResponseException ex)
+            {
+                throw GraphErrors.Translate(ex, call, profile.Connection);
+            }
+        }
+        else if (key.Contains('@', StringComparison.Ordinal) && !Guid.TryParse(key, out _))
+        {
+            // Not a UPN: look the address up as mail.
+            var escaped = key.Replace("'", "''", StringComparison.Ordinal);
+            var list = client.Users.ToGetRequestInformation(c =>
+            {
+                c.QueryParameters.Select = plan.Select;
+                c.QueryParameters.Filter = $"mail eq '{escaped}'";
+                c.QueryParameters.Top = 2;
+            });
+            var page = await _transport.ReadPageAsync(client, list, new GraphPageReader(plan.Schema), call, profile.Connection, cancellationToken).ConfigureAwait(false);
+            found = page.Users.FirstOrDefault();
+        }
+
+        if (found is not null && profile.Photos.Enabled)
+        {
+            found = WithPhoto(found, await GetPhotoMetadataAsync(client, profile, found.Id, cancellationToken).ConfigureAwait(false));
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var profile = request.Context.Profile;
+        var client = _clients.GetClient(profile);
+        var metadata = await GetPhotoMetadataAsync(client, profile, userId, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        var size = profile.Photos.Size;
+        var info = string.IsNullOrWhiteSpace(size)
+            ? client.Users[userId].Photo.Content.ToGetRequestInformation()
+            : client.Users[userId].Photos[size.Trim()].Content.ToGetRequestInformation();
+        var bytes = await _transport.ReadBytesAsync(client, info, new GraphCall(GraphOperation.ReadPhoto, UserId: userId), profile.Connection, cancellationToken).ConfigureAwait(false);
+        return bytes is null or { Length: 0 }
+            ? null
+            : new DirectoryPhoto { ETag = metadata.ETag, ContentType = metadata.ContentType, Content = bytes };
+    }
+
+    /// <summary>Releases the HTTP connections.</summary>
+    public void Dispose() => _clients.Dispose();
+
+    internal static DirectoryUser WithPhoto(DirectoryUser user, DirectoryPhoto? photo) =>
+        photo is null ? user : new DirectoryUser { Id = user.Id, Properties = user.Properties, Photo = photo };
+
+    private async IAsyncEnumerable<DirectoryPage> ReadFullAsync(GraphServiceClient client, GraphPageReader reader, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var connection = request.Context.Profile.Connection;
+        if (plan.ScopeGroups.Count > 0)
+        {
+            await foreach (var page in ReadGroupScopeAsync(client, reader, plan, request, fallbackReason, cancellationToken).ConfigureAwait(false))
+            {
+                yield return page;
+            }
+
+            yield break;
+        }
+
+        string? deltaLink = null;
+        if (plan.DeltaProblem is null)
+        {
+            if (_clients.Options.FullReadStrategy == GraphFullReadStrategy.DeltaRound)
+            {
+                var link = GraphTransport.ResolveUri(client, client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select)).AbsoluteUri;
+                while (link is not null)
+                {
+                    var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta), connection, cancellationToken).ConfigureAwait(false);
+                    yield return await ToDeltaPageAsync(client, page, plan, request, isFull: true, fallbackReason, cancellationToken).ConfigureAwait(false);
+                    link = page.NextLink;
+                }
+
+                yield break;
+            }
+
+            // Taken before the read: whatever changes while /users is read is replayed by the next incremental read.
+            deltaLink = await GetLatestDeltaLinkAsync(client, plan, connection, cancellationToken).ConfigureAwait(false);
+        }
+        else if (request.Mode == SyncMode.Incremental || request.Checkpoint is not null)
+        {
+            Log.DeltaNotPossible(_logger, request.Context.TenantId, plan.DeltaProblem);
+        }
+
+        var info = client.Users.ToGetRequestInformation(c =>
+        {
+            c.QueryParameters.Select = plan.Select;
+            c.QueryParameters.Top = PageSize;
+            if (plan.FilterText is not null)
+            {
+                c.QueryParameters.Filter = plan.FilterText;
+            }
+
+            if (plan.Advanced)
+            {
+                c.QueryParameters.Count = true;
+                c.Headers.Add("ConsistencyLevel", "eventual");
+            }
+        });
+        var call = new GraphCall(GraphOperation.ReadUsers, plan.FilterText);
+        while (true)
+        {
+            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken).ConfigureAwait(false);
+            var users = await AttachPhotosAsync(client, request.Context.Profile, page.Users, cancellationToken).ConfigureAwait(false);
+            var last = page.NextLink is null;
+            yield return new DirectoryPage
+            {
+                Users = users,
+                Rejected = page.Rejected,
+                Completion = last ? Complete(isFull: true, deltaLink, fallbackReason, plan) : null,
+            };
+
+            if (last)
+            {
+                yield break;
+            }
+
+            info = GraphTransport.ForLink(page.NextLink!, plan.Advanced);
+        }
+    }
+
+    private async IAsyncEnumerable<DirectoryPage> ReadGroupScopeAsync(GraphServiceClient client, GraphPageReader reader, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var connection = request.Context.Profile.Connection;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var g = 0; g < plan.ScopeGroups.Count; g++)
+        {
+            var groupId = plan.ScopeGroups[g];
+            var call = new GraphCall(GraphOperation.ReadGroupMembers, plan.FilterText, groupId);
+            var info = MembersRequest(client, groupId, plan.Transitive, plan.Select, plan.FilterText);
+            var lastGroup = g == plan.ScopeGroups.Count - 1;
+            while (true)
+            {
+                var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken).ConfigureAwait(false);
+                var fresh = new List<DirectoryUser>(page.Users.Count);
+                foreach (var user in page.Users)
+                {
+                    // The union of the groups: a user in several groups is delivered once.
+                    if (seen.Add(user.Id))
+                    {
+                        fresh.Add(user);
+                    }
+                }
+
+                var users = await AttachPhotosAsync(client, request.Context.Profile, fresh, cancellationToken).ConfigureAwait(false);
+                var last = lastGroup && page.NextLink is null;
+                yield return new DirectoryPage
+                {
+                    Users = users,
+                    Rejected = page.Rejected,
+                    Completion = last ? Complete(isFull: true, deltaLink: null, fallbackReason, plan) : null,
+                };
+
+                if (page.NextLink is null)
+                {
+                    break;
+                }
+
+                info = GraphTransport.ForLink(page.NextLink, advanced: true);
+            }
+        }
+    }
+
+    private DirectoryReadCompletion Complete(bool isFull, string? deltaLink, string? fallbackReason, ReadPlan plan)
+    {
+        var warnings = new List<string>();
+        if (isFull && deltaLink is null && plan.DeltaProblem is not null && plan.ScopeGroups.Count == 0)
+        {
+            warnings.Add($"Incremental reads are not possible for this tenant ({plan.DeltaProblem}); every run reads all users.");
+        }
+
+        return new DirectoryReadCompletion
+        {
+            IsFullEnumeration = isFull,
+            Checkpoint = deltaLink is null ? null : new SyncCheckpoint { Value = deltaLink, CreatedAt = _time.GetUtcNow() },
+            FallbackReason = fallbackReason,
+            Warnings = warnings,
+        };
+    }
+
+    private async Task<DirectoryPage> ToDeltaPageAsync(GraphServiceClient client, GraphPage page, ReadPlan plan, DirectoryReadRequest request, bool isFull, string? fallbackReason, CancellationToken cancellationToken)
+    {
+        if (page.NextLink is null && page.DeltaLink is null)
+        {
+            throw new DirectoryException("A Microsoft Graph delta page had neither a nextLink nor a deltaLink, so the round cannot be finished. The read is incomplete, so nobody was removed; the next run reads again.", DirectoryErrorKind.InvalidResponse);
+        }
+
+        var inScope = page.Users;
+        List<DirectoryScopeExit>? exits = null;
+        if (plan.Filter is not null)
+        {
+            inScope = new List<DirectoryUser>(page.Users.Count);
+            foreach (var user in page.Users)
+            {
+                if (plan.OutOfScopeReason(user) is { } reason)
+                {
+                    (exits ??= []).Add(new DirectoryScopeExit { Id = user.Id, Reason = reason });
+                }
+                else
+                {
+                    inScope.Add(user);
+                }
+            }
+        }
+
+        var users = await AttachPhotosAsync(client, request.Context.Profile, inScope, cancellationToken).ConfigureAwait(false);
+        return new DirectoryPage
+        {
+            Users = users,
+            Removed = page.Removed,
+            Rejected = page.Rejected,
+            OutOfScope = exits ?? [],
+            Completion = page.NextLink is null ? Complete(isFull, page.DeltaLink, fallbackReason, plan) : null,
+        };
+    }
+
+    private async Task<string> GetLatestDeltaLinkAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var info = client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
+        var uri = GraphTransport.ResolveUri(client, info).AbsoluteUri;
+        var link = uri + (uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "$deltatoken=latest";
+        var reader = new GraphPageReader(plan.Schema);
+        for (var hops = 0; hops < 100; hops++)
+        {
+            var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta), connection, cancellationToken).ConfigureAwait(false);
+            if (page.DeltaLink is not null)
+            {
+                return page.DeltaLink;
+            }
+
+            link = page.NextLink ?? throw new DirectoryException("Microsoft Graph answered $deltatoken=latest without a deltaLink, so changes cannot be tracked. The next run tries again.", DirectoryErrorKind.InvalidResponse);
+        }
+
+        throw new DirectoryException("Microsoft Graph did not return a deltaLink for $deltatoken=latest after 100 pages.", DirectoryErrorKind.InvalidResponse);
+    }
+
+    private static RequestInformation MembersRequest(GraphServiceClient client, string groupId, bool transitive, string[] select, string? filter)
+    {
+        // The cast to microsoft.graph.user returns users only and needs the advanced-query parameters.
+        void Configure(RequestConfiguration<Microsoft.Graph.Groups.Item.TransitiveMembers.GraphUser.GraphUserRequestBuilder.GraphUserRequestBuilderGetQueryParameters> c)
+        {
+            c.QueryParameters.Select = select;
+            c.QueryParameters.Top = PageSize;
+            c.QueryParameters.Count = true;
+            c.QueryParameters.Filter = filter;
+            c.Headers.Add("ConsistencyLevel", "eventual");
+        }
+
+        void ConfigureDirect(RequestConfiguration<Microsoft.Graph.Groups.Item.Members.GraphUser.GraphUserRequestBuilder.GraphUserRequestBuilderGetQueryParameters> c)
+        {
+            c.QueryParameters.Select = select;
+            c.QueryParameters.Top = PageSize;
+            c.QueryParameters.Count = true;
+            c.QueryParameters.Filter = filter;
+            c.Headers.Add("ConsistencyLevel", "eventual");
+        }
+
+        return transitive
+            ? client.Groups[groupId].TransitiveMembers.GraphUser.ToGetRequestInformation(Configure)
+            : client.Groups[groupId].Members.GraphUser.ToGetRequestInformation(ConfigureDirect);
+    }
+
+    /// <summary>Reads the configured groups' names and member ids: which of them each user belongs to.</summary>
+    private async Task<Dictionary<string, DirectoryValue>> ReadMembershipsAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        var idSchema = PropertySchema.Create([]);
+        foreach (var groupId in plan.MemberOfGroups)
+        {
+            var groupInfo = client.Groups[groupId].ToGetRequestInformation(c => c.QueryParameters.Select = ["id", "displayName"]);
+            using var group = await _transport.ReadDocumentAsync(client, groupInfo, new GraphCall(GraphOperation.ReadGroup, GroupId: groupId), connection, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+            var displayName = group?.RootElement.TryGetProperty("displayName", out var name) == true && name.ValueKind == JsonValueKind.String ? name.GetString() ?? groupId : groupId;
+            var info = MembersRequest(client, groupId, plan.Transitive, ["id"], filter: null);
+            var reader = new GraphPageReader(idSchema);
+            while (true)
+            {
+                var page = await _transport.ReadPageAsync(client, info, reader, new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId), connection, cancellationToken).ConfigureAwait(false);
+                foreach (var user in page.Users)
+                {
+                    if (!names.TryGetValue(user.Id, out var list))
+                    {
+                        names[user.Id] = list = [];
+                    }
+
+                    if (!list.Contains(displayName, StringComparer.OrdinalIgnoreCase))
+                    {
+                        list.Add(displayName);
+                    }
+                }
+
+                if (page.NextLink is null)
+                {
+                    break;
+                }
+
+                info = GraphTransport.ForLink(page.NextLink, advanced: true);
+            }
+        }
+
+        var values = new Dictionary<string, DirectoryValue>(names.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (userId, groups) in names)
+        {
+            values[userId] = DirectoryValue.FromList(groups);
+        }
+
+        return values;
+    }
+
+    private async Task<IReadOnlyList<DirectoryUser>> AttachPhotosAsync(GraphServiceClient client, SyncProfile profile, List<DirectoryUser> users, CancellationToken cancellationToken)
+    {
+        if (!profile.Photos.Enabled || users.Count == 0)
+        {
+            return users;
+        }
+
+        var result = new DirectoryUser[users.Count];
+        var parallel = new ParallelOptions
+        {
+            // Outlook allows 4 concurrent photo requests per app and mailbox.
+            MaxDegreeOfParallelism = Math.Clamp(profile.Photos.MaxConcurrentRequests, 1, 64),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForAsync(0, users.Count, parallel, async (i, token) =>
+        {
+            var photo = await GetPhotoMetadataAsync(client, profile, users[i].Id, token).ConfigureAwait(false);
+            result[i] = WithPhoto(users[i], photo);
+        }).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<DirectoryPhoto?> GetPhotoMetadataAsync(GraphServiceClient client, SyncProfile profile, string userId, CancellationToken cancellationToken)
+    {
+        var size = profile.Photos.Size;
+        var info = string.IsNullOrWhiteSpace(size)
+            ? client.Users[userId].Photo.ToGetRequestInformation()
+            : client.Users[userId].Photos[size.Trim()].ToGetRequestInformation();
+        JsonDocument? document;
+        try
+        {
+            document = await _transport.ReadDocumentAsync(client, info, new GraphCall(GraphOperation.ReadPhoto, UserId: userId), profile.Connection, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryException ex) when (IsNoPhoto(ex))
+        {
+            // A user without an Exchange mailbox has no photo (MailboxNotEnabledForRESTAPI and kin): not an error.
+            return null;
+        }
+
+        using (document)
+        {
+            return document is null ? null : ReadPhotoMetadata(document.RootElement);
+        }
+    }
+
+    /// <summary>Gets whether a photo request failed only because the user has no photo or no mailbox.</summary>
+    internal static bool IsNoPhoto(DirectoryException exception) => exception.Kind == DirectoryErrorKind.NotFound
+        || (exception.Kind == DirectoryErrorKind.InvalidQuery && exception.ErrorCode is "MailboxNotEnabledForRESTAPI" or "MailboxNotSupportedForRESTAPI" or "ErrorMailboxNotEnabledForRESTAPI" or "ErrorInvalidUser" or "ImageNotFound" or "ErrorEntityNotFound");
+
+    /// <summary>Reads photo metadata; the documented "no photo" answer (a 1x1 gif with an empty media ETag) is no photo.</summary>
+    internal static DirectoryPhoto? ReadPhotoMetadata(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("@odata.mediaEtag", out var etag) || etag.ValueKind != JsonValueKind.String
+            || etag.GetString() is not { Length: > 0 } tag || tag is "\"\"")
+        {
+            return null;
+        }
+
+        var contentType = root.TryGetProperty("@odata.mediaContentType", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
+        return new DirectoryPhoto { ETag = tag, ContentType = contentType };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Tenant {TenantId}: the delta link cannot be used ({Reason}); reading all users instead.")]
+        public static partial void DeltaReset(ILogger logger, string tenantId, string reason);
+
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Tenant {TenantId}: reading all users because {Reason}.")]
+        public static partial void DeltaNotPossible(ILogger logger, string tenantId, string reason);
+    }
+}

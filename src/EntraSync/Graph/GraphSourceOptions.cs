@@ -1,0 +1,71 @@
+using Azure.Core;
+
+namespace EntraSync.Graph;
+
+/// <summary>Settings of the Microsoft Graph directory source shared by every tenant (per-tenant settings live in <see cref="SyncProfile"/>).</summary>
+public sealed class GraphSourceOptions
+{
+    /// <summary>
+    /// Gets or sets a function that supplies the credential for a tenant (managed identity, workload identity, a
+    /// Key Vault certificate...). Returning <see langword="null"/> falls back to the profile's
+    /// <see cref="DirectoryConnectionOptions"/> (access token, client secret or certificate).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: credentials come from the profile.</value>
+    public Func<SyncProfile, TokenCredential?>? CredentialFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets a callback that adjusts the options of the client-secret and certificate credentials built from a
+    /// profile (a proxy or custom transport for the token endpoint, instance discovery for private clouds...).
+    /// The options object is a <see cref="Azure.Identity.ClientSecretCredentialOptions"/> or a
+    /// <see cref="Azure.Identity.ClientCertificateCredentialOptions"/>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Action<Azure.Identity.TokenCredentialOptions>? ConfigureCredentialOptions { get; set; }
+
+    /// <summary>
+    /// Gets or sets a function that creates the innermost HTTP handler (for a proxy, custom TLS trust or tests).
+    /// The SDK's handlers (authentication, retry, redirects) always run in front of it.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the platform's handler.</value>
+    public Func<HttpMessageHandler>? PrimaryHandlerFactory { get; set; }
+
+    /// <summary>Gets or sets how many times a throttled (429) or unavailable (5xx) request is retried.</summary>
+    /// <value>The default is 6.</value>
+    public int MaxRetries { get; set; } = 6;
+
+    /// <summary>Gets or sets the first back-off delay when Graph sends no <c>Retry-After</c>; it doubles per attempt.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the longest single wait; a <c>Retry-After</c> above it ends the read as throttled instead of waiting.</summary>
+    /// <value>The default is 5 minutes.</value>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets how many times one page is requested when its body is cut off mid-way. Pages are handed on only
+    /// when complete, so asking again loses and duplicates nothing.
+    /// </summary>
+    /// <value>The default is 3.</value>
+    public int MaxPageAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the time allowed for one request, headers and body.</summary>
+    /// <value>The default is 100 seconds.</value>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Gets or sets how a full read is done when the next run should be incremental.</summary>
+    /// <value>The default is <see cref="GraphFullReadStrategy.LatestDeltaTokenThenList"/> (measured faster; see docs/benchmarks.md).</value>
+    public GraphFullReadStrategy FullReadStrategy { get; set; } = GraphFullReadStrategy.LatestDeltaTokenThenList;
+}
+
+/// <summary>How a full read gets the users and the delta link for the next incremental read.</summary>
+public enum GraphFullReadStrategy
+{
+    /// <summary>
+    /// Take a <c>$deltatoken=latest</c> link first, then read <c>/users</c> (999 per page, server-side filter). Changes
+    /// made during the read are replayed by the next incremental read, so nothing is lost.
+    /// </summary>
+    LatestDeltaTokenThenList,
+
+    /// <summary>Read a whole <c>/users/delta</c> round (about 200 per page; the filter is applied client-side).</summary>
+    DeltaRound,
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace EntraSync.Graph.Internal;
+
+/// <summary>Checks <see cref="GraphSourceOptions"/> at start-up; each message names the option and the fix.</summary>
+internal sealed class GraphSourceOptionsValidator : IValidateOptions<GraphSourceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GraphSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.MaxRetries is < 0 or > 20)
+        {
+            failures.Add($"GraphSourceOptions.MaxRetries is {options.MaxRetries}; use 0 to 20.");
+        }
+
+        if (options.MaxPageAttempts is < 1 or > 10)
+        {
+            failures.Add($"GraphSourceOptions.MaxPageAttempts is {options.MaxPageAttempts}; use 1 to 10.");
+        }
+
+        if (options.RetryBaseDelay <= TimeSpan.Zero)
+        {
+            failures.Add("GraphSourceOptions.RetryBaseDelay must be positive, for example 00:00:01.");
+        }
+
+        if (options.MaxRetryDelay <= TimeSpan.Zero)
+        {
+            failures.Add("GraphSourceOptions.MaxRetryDelay must be positive, for example 00:05:00.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("GraphSourceOptions.RequestTimeout must be positive, for example 00:01:40.");
+        }
+
+        if (!Enum.IsDefined(options.FullReadStrategy))
+        {
+            failures.Add($"GraphSourceOptions.FullReadStrategy '{options.FullReadStrategy}' is not one of {string.Join(", ", Enum.GetNames<GraphFullReadStrategy>())}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

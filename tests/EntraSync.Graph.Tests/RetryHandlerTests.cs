@@ -1,0 +1,105 @@
+using System.Net;
+using EntraSync.Graph.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EntraSync.Graph.Tests;
+
+public sealed class RetryHandlerTests
+{
+    private sealed class ScriptedHandler(params Func<HttpResponseMessage>[] responses) : HttpMessageHandler
+    {
+        private int _next;
+
+        public int Calls => _next;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(responses[Math.Min(_next++, responses.Length - 1)]());
+    }
+
+    private static HttpResponseMessage Throttled(string? retryAfter)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent(Fixtures.Text("error-429-toomanyrequests.json")) };
+        if (retryAfter is not null)
+        {
+            response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
+        }
+
+        return response;
+    }
+
+    [Fact]
+    public async Task A_fractional_Retry_After_is_waited_exactly_before_the_retry()
+    {
+        var time = new FakeTimeProvider();
+        var inner = new ScriptedHandler(() => Throttled("2.128"), () => new HttpResponseMessage(HttpStatusCode.OK));
+        using var client = new HttpClient(new GraphRetryHandler(new GraphSourceOptions(), time, NullLogger.Instance) { InnerHandler = inner });
+
+        var send = client.GetAsync(new Uri("https://graph.microsoft.com/v1.0/users"));
+        await WaitUntil(() => inner.Calls == 1);
+        time.Advance(TimeSpan.FromMilliseconds(2127));
+        await Task.Yield();
+        Assert.Equal(1, inner.Calls);
+        Assert.False(send.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var response = await send;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public async Task After_the_last_retry_Graphs_own_answer_comes_back()
+    {
+        var time = new FakeTimeProvider();
+        var inner = new ScriptedHandler(() => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        using var client = new HttpClient(new GraphRetryHandler(new GraphSourceOptions { MaxRetries = 2, RetryBaseDelay = TimeSpan.FromSeconds(1) }, time, NullLogger.Instance) { InnerHandler = inner });
+
+        var send = client.GetAsync(new Uri("https://graph.microsoft.com/v1.0/users"));
+        while (!send.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(1, CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await send).StatusCode);
+        Assert.Equal(3, inner.Calls);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_longer_than_allowed_is_not_waited()
+    {
+        var inner = new ScriptedHandler(() => Throttled("3600"));
+        using var client = new HttpClient(new GraphRetryHandler(new GraphSourceOptions { MaxRetryDelay = TimeSpan.FromMinutes(1) }, new FakeTimeProvider(), NullLogger.Instance) { InnerHandler = inner });
+
+        var response = await client.GetAsync(new Uri("https://graph.microsoft.com/v1.0/users"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Theory]
+    [InlineData("2.128", 2128)]
+    [InlineData("10", 10000)]
+    [InlineData("0", 0)]
+    [InlineData("Wed, 21 Oct 2015 07:28:30 GMT", 30000)]
+    [InlineData("soon", null)]
+    public void Retry_After_is_read_as_seconds_or_a_date(string header, int? milliseconds)
+    {
+        using var response = Throttled(header);
+
+        var wait = GraphRetryHandler.ParseRetryAfter(response, new DateTimeOffset(2015, 10, 21, 7, 28, 0, TimeSpan.Zero));
+
+        Assert.Equal(milliseconds, wait is null ? null : (int)Math.Round(wait.Value.TotalMilliseconds));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 2000 && !condition(); i++)
+        {
+            await Task.Delay(5, CancellationToken.None);
+        }
+
+        Assert.True(condition());
+    }
+}
