@@ -18,9 +18,11 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
     where TEmployee : class
 {
     /// <summary>
-    /// Values per lookup query. Each list goes to the database as one array parameter (<c>EF.Parameter</c>: JSON on
-    /// SQLite and SQL Server, an array on PostgreSQL), so no parameter limit applies; binding a list as one value
-    /// instead of hundreds of parameters halved the cost of a page's lookups. Chunks of 1,000 hold a Graph page (999).
+    /// Values per query. Id and email lists go to the database as one array parameter (<c>EF.Parameter</c>: JSON on
+    /// SQLite and SQL Server, an array on PostgreSQL): binding a list as one value instead of hundreds of parameters
+    /// halved the cost of a page's lookups. Key lists stay one parameter per key, so the planner sees how few there
+    /// are and seeks the primary key; 1,000 keys stay under SQL Server's 2,100-parameter limit. Chunks of 1,000 hold a
+    /// Graph page (999 users).
     /// </summary>
     internal const int ChunkSize = 1_000;
 
