@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using EntraSync;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Snippets;
 
@@ -112,3 +114,13 @@ public sealed class MyEmployee
     public DateTimeOffset? DeactivatedAt { get; set; }
 }
 #endregion
+
+public static class WritingAStoreRegistration
+{
+    public static void Register(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddEntraUserSync(configuration.GetSection("EntraSync"))
+            .AddEmployeeStore<MyEmployeeStore>()
+            .AddSyncStateStore<MySyncStateStore>();
+    }
+}

@@ -20,4 +20,7 @@ internal sealed class EmployeeRow
     public string? PhotoETag { get; set; }
 
     public DateTimeOffset? DeactivatedAt { get; set; }
+
+    /// <summary>Gets or sets whether the row belongs to the tenant asked about (computed by the database).</summary>
+    public bool InTenant { get; set; }
 }

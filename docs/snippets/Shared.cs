@@ -1,0 +1,60 @@
+using EntraSync;
+using EntraSync.Testing;
+
+namespace Snippets;
+
+/// <summary>The store several pages plug in as <c>MyStore</c>; it keeps employees in memory, standing in for yours.</summary>
+public sealed class MyStore : IEmployeeStore
+{
+    private readonly InMemoryEmployeeStore _inner = new();
+
+    /// <summary>Adds an employee the way your product does when someone creates one by hand (not linked to the directory).</summary>
+    public string AddLocal(string tenantId, string? email) => _inner.AddLocalEmployee(tenantId, email);
+
+    public ValueTask<IReadOnlyList<StoredEmployee>> FindAsync(
+        string tenantId, IReadOnlyCollection<string> directoryIds, IReadOnlyCollection<string> emails,
+        CancellationToken cancellationToken = default) =>
+        _inner.FindAsync(tenantId, directoryIds, emails, cancellationToken);
+
+    public IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _inner.ReadLinkedAsync(tenantId, cancellationToken);
+
+    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default) =>
+        _inner.ApplyAsync(tenantId, changes, cancellationToken);
+}
+
+/// <summary>The sync state store the pages plug in as <c>MySyncStateStore</c>; in memory here, standing in for your table.</summary>
+public sealed class MySyncStateStore : ISyncStateStore
+{
+    private readonly InMemorySyncStateStore _inner = new();
+
+    public ValueTask<SyncCheckpoint?> GetCheckpointAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _inner.GetCheckpointAsync(tenantId, cancellationToken);
+
+    public ValueTask SaveCheckpointAsync(string tenantId, SyncCheckpoint? checkpoint, CancellationToken cancellationToken = default) =>
+        _inner.SaveCheckpointAsync(tenantId, checkpoint, cancellationToken);
+
+    public ValueTask AddRunAsync(SyncReport report, int keep, CancellationToken cancellationToken = default) =>
+        _inner.AddRunAsync(report, keep, cancellationToken);
+
+    public ValueTask<IReadOnlyList<SyncReport>> GetRunsAsync(string tenantId, int max, CancellationToken cancellationToken = default) =>
+        _inner.GetRunsAsync(tenantId, max, cancellationToken);
+
+    public ValueTask SaveStagedRemovalsAsync(StagedRemovals staged, CancellationToken cancellationToken = default) =>
+        _inner.SaveStagedRemovalsAsync(staged, cancellationToken);
+
+    public ValueTask<IReadOnlyList<StagedRemovals>> GetStagedRemovalsAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _inner.GetStagedRemovalsAsync(tenantId, cancellationToken);
+
+    public ValueTask<TenantSyncState?> GetTenantStateAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _inner.GetTenantStateAsync(tenantId, cancellationToken);
+
+    public ValueTask SaveTenantStateAsync(TenantSyncState state, CancellationToken cancellationToken = default) =>
+        _inner.SaveTenantStateAsync(state, cancellationToken);
+
+    public ValueTask<bool> TryAcquireLeaseAsync(string tenantId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _inner.TryAcquireLeaseAsync(tenantId, owner, until, now, cancellationToken);
+
+    public ValueTask ReleaseLeaseAsync(string tenantId, string owner, CancellationToken cancellationToken = default) =>
+        _inner.ReleaseLeaseAsync(tenantId, owner, cancellationToken);
+}

@@ -1,0 +1,35 @@
+// Compiled and run by tests/EntraSync.Docs.Tests: the conformance suite over the store of docs/writing-a-store.md,
+// written as docs/efcore-store.md and docs/testing.md show it (over MyStore, the in-memory stand-in of Shared.cs).
+using EntraSync;
+using EntraSync.Testing.Conformance;
+using Snippets;
+
+namespace Snippets.Tests;
+
+public sealed class MyStoreTests
+{
+    public static TheoryData<string> Cases => [.. EmployeeStoreConformance.Names];
+
+    [Theory, MemberData(nameof(Cases))]
+    public Task Conforms(string name) => EmployeeStoreConformance.Get(name).RunAsync(new MyStoreTarget(), default);
+}
+
+public sealed class MyStoreTarget : IStoreConformanceTarget
+{
+    private readonly MyStore _employees = new();
+
+    public IEmployeeStore Employees => _employees;
+
+    public ISyncStateStore State { get; } = new MySyncStateStore();
+
+    public ValueTask<string> AddLocalEmployeeAsync(string tenantId, string? email, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_employees.AddLocal(tenantId, email));
+}
+
+public sealed class MyStateStoreTests
+{
+    public static TheoryData<string> Cases => [.. SyncStateStoreConformance.Names];
+
+    [Theory, MemberData(nameof(Cases))]
+    public Task Conforms(string name) => SyncStateStoreConformance.Get(name).RunAsync(new MyStoreTarget(), default);
+}
