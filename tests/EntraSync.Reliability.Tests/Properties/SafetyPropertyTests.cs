@@ -135,6 +135,18 @@ public sealed class SafetyPropertyTests(ITestOutputHelper output)
             }
         }
 
+        // Every history ends with more leavers than the threshold allows: that run must stage them, not apply them.
+        var activeInStore = (await stack.EmployeesAsync(tenant.Id)).Where(e => e.DirectoryId is not null && e.DeactivatedAt is null).Select(e => e.DirectoryId!).ToHashSet();
+        var leavers = status.Where(s => s.Value == Status.Active && activeInStore.Contains(People.Id(s.Key)) && tenant.FindUser(People.Id(s.Key))?.AccountEnabled == true)
+            .Select(s => s.Key).Take(MaxRemovals + 1).ToList();
+        foreach (var user in leavers)
+        {
+            tenant.DeleteUser(People.Id(user));
+            status[user] = Status.SoftDeleted;
+        }
+
+        var burst = await RunAndCheckAsync(stack, tenant, locals, SyncMode.Incremental, Step.CleanRun, totals);
+        Assert.True(leavers.Count <= MaxRemovals || burst.StagedRemovalsId is not null, "removals above the threshold were staged");
         var final = await RunAndCheckAsync(stack, tenant, locals, SyncMode.Full, Step.CleanRun, totals);
         if (final.StagedRemovalsId is { } staged)
         {

@@ -195,10 +195,14 @@ public sealed class SecurityTests(ITestOutputHelper output)
         Assert.Equal(otherBefore, Snapshot(await stack.EmployeesAsync(other.Id)));
         var employeeCommands = stack.Store.Commands.Where(c => c.Contains($"\"{StoreProbe.Table}\"", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(employeeCommands);
-        // Reads and set-based writes are filtered by tenant; row updates go by the key such a read returned.
+        // Every search (by directory id, email, the linked list) and set-based write is filtered by tenant; loads by
+        // primary key use keys such a search returned. The data check above is the proof; this names the mechanism.
         var tenantScoped = employeeCommands.Where(c => c.Contains("SELECT", StringComparison.Ordinal) || c.TrimStart().StartsWith("DELETE", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(tenantScoped);
-        Assert.All(tenantScoped, c => Assert.Contains("\"TenantId\" = @", c, StringComparison.Ordinal));
+        Assert.All(tenantScoped, c => Assert.True(
+            c.Contains("\"TenantId\" = @", StringComparison.Ordinal) || c.Contains("WHERE \"s\".\"Id\" IN (", StringComparison.Ordinal),
+            "a command on the employee table neither filters by tenant nor loads by key: " + c));
+        Assert.Contains(tenantScoped, c => c.Contains("\"DirectoryId\" IN", StringComparison.Ordinal) && c.Contains("\"TenantId\" = @", StringComparison.Ordinal));
         var graphRequests = stack.Emulator.Requests.Skip(mark).Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(graphRequests);
         Assert.All(graphRequests, r => Assert.Equal(stack.TenantId, r.TenantId));
