@@ -4,7 +4,7 @@ set output "benchmarks-end-to-end.png"
 set multiplot layout 1,2 title "Full sync against users: EntraSync vs. the hand-written baseline (Graph emulator in process, 0 ms latency)"
 set logscale xy
 set grid
-set key top left
+set key bottom right
 set xlabel "users"
 set format x "%.0s%c"
 set ylabel "wall time (s)"

@@ -20,6 +20,7 @@ namespace EntraSync.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
+[BenchmarkDotNet.Attributes.InProcess]
 public class PipelineBenchmarks
 {
     private const int PageSize = 999;
