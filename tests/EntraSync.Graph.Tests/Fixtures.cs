@@ -28,18 +28,5 @@ internal static class Fixtures
         return error;
     }
 
-    private static string FindFolder()
-    {
-        // shared/ sits beside the repository (CI clones main with shared/ beside it); walk up to find it.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "graph-docs");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"shared/fixtures/graph-docs was not found above {AppContext.BaseDirectory}.");
-    }
+    private static string FindFolder() => EntraSync.Tests.Shared.GraphDocsFolder.Find();
 }

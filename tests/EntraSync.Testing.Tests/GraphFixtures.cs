@@ -55,19 +55,5 @@ internal static class GraphFixtures
 
     private static bool IsBool(JsonElement e) => e.ValueKind is JsonValueKind.True or JsonValueKind.False;
 
-    private static string Find()
-    {
-        // Walk up from the test's base directory to a folder holding shared/fixtures/graph-docs
-        // (CI has shared/ beside the repository).
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "graph-docs");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"shared/fixtures/graph-docs was not found above {AppContext.BaseDirectory}.");
-    }
+    private static string Find() => EntraSync.Tests.Shared.GraphDocsFolder.Find();
 }

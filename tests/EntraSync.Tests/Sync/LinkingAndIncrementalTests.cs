@@ -117,16 +117,7 @@ public sealed class LinkingAndIncrementalTests
     [Fact]
     public async Task A_user_replayed_on_the_same_page_counts_once()
     {
-        var user = new DirectoryUser
-        {
-            Id = "u1",
-            Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["givenName"] = DirectoryValue.FromString("Ada"),
-                ["surname"] = DirectoryValue.FromString("Lovelace"),
-                ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
-            },
-        };
+        var user = Ada();
         await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(new DirectoryPage
         {
             Users = [user, user],
@@ -143,16 +134,7 @@ public sealed class LinkingAndIncrementalTests
     [Fact]
     public async Task A_removal_on_a_later_page_than_the_users_entry_wins()
     {
-        var ada = new DirectoryUser
-        {
-            Id = "u1",
-            Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["givenName"] = DirectoryValue.FromString("Ada"),
-                ["surname"] = DirectoryValue.FromString("Lovelace"),
-                ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
-            },
-        };
+        var ada = Ada();
         var pages = new List<DirectoryPage> { new() { Users = [ada], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } } };
         await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
         await h.RunAsync();
@@ -168,16 +150,7 @@ public sealed class LinkingAndIncrementalTests
     [Fact]
     public async Task A_user_listed_and_removed_on_the_same_page_is_kept()
     {
-        var ada = new DirectoryUser
-        {
-            Id = "u1",
-            Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["givenName"] = DirectoryValue.FromString("Ada"),
-                ["surname"] = DirectoryValue.FromString("Lovelace"),
-                ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
-            },
-        };
+        var ada = Ada();
         var pages = new List<DirectoryPage> { new() { Users = [ada], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } } };
         await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
         await h.RunAsync();
@@ -218,16 +191,7 @@ public sealed class LinkingAndIncrementalTests
         await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
         pages.Add(new DirectoryPage
         {
-            Users = [new DirectoryUser
-            {
-                Id = "u1",
-                Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
-                {
-                    ["givenName"] = DirectoryValue.FromString("Ada"),
-                    ["surname"] = DirectoryValue.FromString("Lovelace"),
-                    ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
-                },
-            }],
+            Users = [Ada()],
             Completion = new DirectoryReadCompletion { IsFullEnumeration = true },
         });
         await h.RunAsync();
@@ -244,6 +208,17 @@ public sealed class LinkingAndIncrementalTests
         Assert.Contains(report.Users, u => u.Action == UserAction.Deactivated && u.Reason!.EndsWith("accountEnabled eq true", StringComparison.Ordinal));
         Assert.False(Assert.Single(h.Employees).IsActive);
     }
+
+    private static DirectoryUser Ada() => new()
+    {
+        Id = "u1",
+        Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["givenName"] = DirectoryValue.FromString("Ada"),
+            ["surname"] = DirectoryValue.FromString("Lovelace"),
+            ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
+        },
+    };
 
     private sealed class FixedPages(IReadOnlyList<DirectoryPage> pages) : IDirectorySource
     {

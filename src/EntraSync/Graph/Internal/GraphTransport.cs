@@ -70,7 +70,28 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
     }
 
     /// <summary>Reads a small JSON response (organization, group, photo metadata) into a document; <see langword="null"/> for 404 when allowed.</summary>
-    public async Task<JsonDocument?> ReadDocumentAsync(GraphServiceClient client, RequestInformation info, GraphCall call, DirectoryConnectionOptions connection, bool notFoundIsNull, CancellationToken cancellationToken)
+    public Task<JsonDocument?> ReadDocumentAsync(GraphServiceClient client, RequestInformation info, GraphCall call, DirectoryConnectionOptions connection, bool notFoundIsNull, CancellationToken cancellationToken) =>
+        SendAsync(client, info, call, connection, notFoundIsNull, static async (stream, ct) => (JsonDocument?)await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>Downloads bytes (a photo's <c>$value</c>); <see langword="null"/> for 404.</summary>
+    public Task<byte[]?> ReadBytesAsync(GraphServiceClient client, RequestInformation info, GraphCall call, DirectoryConnectionOptions connection, CancellationToken cancellationToken) =>
+        SendAsync(client, info, call, connection, notFoundIsNull: true, static async (stream, ct) =>
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, ct).ConfigureAwait(false);
+            return (byte[]?)copy.ToArray();
+        }, cancellationToken);
+
+    /// <summary>One small GET with its own timeout: the body read by <paramref name="read"/>, Graph's errors translated for the admin.</summary>
+    private async Task<T?> SendAsync<T>(
+        GraphServiceClient client,
+        RequestInformation info,
+        GraphCall call,
+        DirectoryConnectionOptions connection,
+        bool notFoundIsNull,
+        Func<Stream, CancellationToken, Task<T?>> read,
+        CancellationToken cancellationToken)
+        where T : class
     {
         EnsureGet(info);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -85,7 +106,7 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
 
             await using (stream.ConfigureAwait(false))
             {
-                return await JsonDocument.ParseAsync(stream, default, timeout.Token).ConfigureAwait(false);
+                return await read(stream, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (ApiException ex) when (notFoundIsNull && ex.ResponseStatusCode == 404)
@@ -95,37 +116,6 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
         catch (JsonException ex)
         {
             throw GraphErrors.Translate(new GraphResponseException("the response body is not valid JSON", ex), call, connection);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw GraphErrors.Translate(ex, call, connection);
-        }
-    }
-
-    /// <summary>Downloads bytes (a photo's <c>$value</c>); <see langword="null"/> for 404.</summary>
-    public async Task<byte[]?> ReadBytesAsync(GraphServiceClient client, RequestInformation info, GraphCall call, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
-    {
-        EnsureGet(info);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(clients.Options.RequestTimeout);
-        try
-        {
-            var stream = await client.RequestAdapter.SendPrimitiveAsync<Stream>(info, ErrorMapping, timeout.Token).ConfigureAwait(false);
-            if (stream is null)
-            {
-                return null;
-            }
-
-            await using (stream.ConfigureAwait(false))
-            {
-                using var copy = new MemoryStream();
-                await stream.CopyToAsync(copy, timeout.Token).ConfigureAwait(false);
-                return copy.ToArray();
-            }
-        }
-        catch (ApiException ex) when (ex.ResponseStatusCode == 404)
-        {
-            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -575,17 +575,19 @@ internal sealed class SyncRun(
         StoredEmployee? local = null;
         if (emailKey is not null)
         {
+            UserOutcome Duplicate(string other) => new()
+            {
+                DirectoryId = user.Id,
+                Email = record.Email,
+                DisplayName = displayName,
+                Action = UserAction.Skipped,
+                SkipReason = SkipReason.DuplicateEmail,
+                Reason = $"two directory users have the email {record.Email}: this one and {other}",
+            };
+
             if (_emailOwners.TryGetValue(emailKey, out var owner) && !string.Equals(owner, user.Id, StringComparison.OrdinalIgnoreCase))
             {
-                Ledger.Record(new UserOutcome
-                {
-                    DirectoryId = user.Id,
-                    Email = record.Email,
-                    DisplayName = displayName,
-                    Action = UserAction.Skipped,
-                    SkipReason = SkipReason.DuplicateEmail,
-                    Reason = $"two directory users have the email {record.Email}: this one and {owner}",
-                });
+                Ledger.Record(Duplicate(owner));
                 return null;
             }
 
@@ -603,15 +605,7 @@ internal sealed class SyncRun(
 
                 if (other is not null)
                 {
-                    Ledger.Record(new UserOutcome
-                    {
-                        DirectoryId = user.Id,
-                        Email = record.Email,
-                        DisplayName = displayName,
-                        Action = UserAction.Skipped,
-                        SkipReason = SkipReason.DuplicateEmail,
-                        Reason = $"two directory users have the email {record.Email}: this one and {other.DirectoryId}, which is already linked",
-                    });
+                    Ledger.Record(Duplicate($"{other.DirectoryId}, which is already linked"));
                     return null;
                 }
 

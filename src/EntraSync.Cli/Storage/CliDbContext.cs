@@ -1,0 +1,16 @@
+using EntraSync.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntraSync.Cli.Storage;
+
+/// <summary>The tool's SQLite database: the ready-made employee table and EntraSync's state tables.</summary>
+internal sealed class CliDbContext(DbContextOptions<CliDbContext> options) : DbContext(options)
+{
+    public DbSet<SyncedEmployee> Employees => Set<SyncedEmployee>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddSyncedEmployees();
+        modelBuilder.AddEntraSyncState();
+    }
+}

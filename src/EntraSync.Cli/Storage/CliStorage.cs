@@ -1,0 +1,119 @@
+using System.Text.Json;
+using EntraSync.Cli.Output;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EntraSync.Cli.Storage;
+
+/// <summary>Where the tool keeps employees and sync state: SQLite through the EF Core store, in the <c>--db</c> file.</summary>
+internal static class CliStorage
+{
+    public static void Register(IEntraSyncBuilder builder, string dbPath)
+    {
+        builder.Services.AddDbContextFactory<CliDbContext>(o => o.UseSqlite(ConnectionString(dbPath)));
+        builder.AddEntityFrameworkCoreStore<CliDbContext>();
+    }
+
+    /// <summary>Creates the database and its tables when the file does not exist yet.</summary>
+    public static async Task EnsureCreatedAsync(IServiceProvider services, string dbPath, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(dbPath);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            throw CliException.Usage($"The folder of the database '{dbPath}' does not exist.", "Create the folder, or pass another --db path.");
+        }
+
+        var factory = services.GetRequiredService<IDbContextFactory<CliDbContext>>();
+        await using var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await context.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            // A file that exists but was not made by this tool has none of our tables: say so now, not mid-run.
+            _ = await context.Employees.AnyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw NotOurs(dbPath, ex);
+        }
+    }
+
+    /// <summary>Throws when the database file does not exist (commands that only read it never create it).</summary>
+    public static void RequireExisting(string dbPath)
+    {
+        if (!File.Exists(dbPath))
+        {
+            throw CliException.Failure($"There is no database at '{dbPath}' yet.", "Run 'entrasync sync' first, or pass --db with the path of an existing database.");
+        }
+    }
+
+    /// <summary>Lists the employees the store holds for the tenant, ordered by display name.</summary>
+    public static async Task<IReadOnlyList<EmployeeInfo>> ListEmployeesAsync(IServiceProvider services, string tenantId, string dbPath, CancellationToken cancellationToken)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<CliDbContext>>();
+        await using var context = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        List<EntityFrameworkCore.SyncedEmployee> rows;
+        try
+        {
+            rows = await context.Employees.AsNoTracking().Where(e => e.TenantId == tenantId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw NotOurs(dbPath, ex);
+        }
+
+        return rows
+            .Select(e =>
+            {
+                var fields = ReadFields(e.Fields);
+                var assignment = e.GetAssignment();
+                return new EmployeeInfo(
+                    e.DirectoryId,
+                    e.Email,
+                    fields.GetValueOrDefault(FieldNames.FirstName),
+                    fields.GetValueOrDefault(FieldNames.LastName),
+                    fields.GetValueOrDefault(FieldNames.DisplayName),
+                    fields,
+                    e.DeactivatedAt is null ? "active" : "deactivated",
+                    e.DeactivatedAt,
+                    assignment.Unit,
+                    assignment.UserTypes);
+            })
+            .OrderBy(e => e.DisplayName ?? e.Email, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(e => e.Email, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>Releases the database file (SQLite pools connections; tests delete their folders afterwards).</summary>
+    public static void Release()
+    {
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static string ConnectionString(string dbPath) =>
+        new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+
+    private static CliException NotOurs(string dbPath, SqliteException ex) => CliException.Failure(
+        $"The database '{dbPath}' could not be used: {ex.Message}",
+        ex.SqliteErrorCode is 14 or 8 or 23 // CANTOPEN, READONLY, AUTH
+            ? "Check that the folder exists and you may write to it, or pass another --db path."
+            : "If the file was not made by this version of entrasync, pass another --db path (or delete the file to start over).",
+        ex);
+
+    private static Dictionary<string, string?> ReadFields(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
