@@ -3,7 +3,9 @@ using EntraSync;
 using EntraSync.EntityFrameworkCore;
 using EntraSync.Testing;
 using EntraSync.Testing.Conformance;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -82,5 +84,31 @@ public static class MembershipWriter
         var previous = change.Change.PreviousAssignment;
         // remove only what sync had assigned and no longer assigns; memberships added by hand stay
         // add what sync assigns now
+    }
+}
+
+internal sealed class SqliteWriteAheadLog : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+    }
+}
+
+public static class SqliteWriteAheadLogSetup
+{
+    public static void Register(IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteWriteAheadLog()));
     }
 }

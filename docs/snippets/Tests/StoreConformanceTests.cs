@@ -33,3 +33,24 @@ public sealed class MyStateStoreTests
     [Theory, MemberData(nameof(Cases))]
     public Task Conforms(string name) => SyncStateStoreConformance.Get(name).RunAsync(new MyStoreTarget(), default);
 }
+
+/// <summary>The complete store of docs/writing-a-store.md passes the same suite.</summary>
+public sealed class MyEmployeeStoreTests
+{
+    public static TheoryData<string> Cases => [.. EmployeeStoreConformance.Names];
+
+    [Theory, MemberData(nameof(Cases))]
+    public Task Conforms(string name) => EmployeeStoreConformance.Get(name).RunAsync(new MyEmployeeStoreTarget(), default);
+
+    private sealed class MyEmployeeStoreTarget : IStoreConformanceTarget
+    {
+        private readonly MyEmployeeStore _employees = new();
+
+        public IEmployeeStore Employees => _employees;
+
+        public ISyncStateStore State { get; } = new MySyncStateStore();
+
+        public ValueTask<string> AddLocalEmployeeAsync(string tenantId, string? email, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(_employees.AddLocal(tenantId, email));
+    }
+}

@@ -218,7 +218,8 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
                 Properties = properties,
             };
 
-            await foreach (var page in _services.Source.ReadUsersAsync(request, cancellationToken).ConfigureAwait(false))
+            // The next page is fetched while this one is applied (see PageReadAhead).
+            await foreach (var page in _services.Source.ReadUsersAsync(request, cancellationToken).ReadAheadAsync(ReadAheadPages, cancellationToken).ConfigureAwait(false))
             {
                 await run.ProcessPageAsync(page, cancellationToken).ConfigureAwait(false);
             }
@@ -531,6 +532,9 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
     };
 
     internal const string InvalidProfileKind = "InvalidProfile";
+
+    /// <summary>Pages read ahead of the one being applied: one is enough to keep the directory read busy.</summary>
+    private const int ReadAheadPages = 1;
 
     private static string NewRunId() => Guid.NewGuid().ToString("N")[..12];
 

@@ -1,0 +1,315 @@
+using System.Globalization;
+using EntraSync.Testing.Emulator;
+
+namespace EntraSync.Benchmarks.EndToEnd;
+
+/// <summary>One measured run, as printed and written to JSON.</summary>
+internal sealed record Row
+{
+    public required string Scenario { get; init; }
+
+    public required string System { get; init; }
+
+    public required string Store { get; init; }
+
+    public int Users { get; init; }
+
+    public int LatencyMs { get; init; }
+
+    public required Cost Cost { get; init; }
+
+    public int GraphRequests { get; init; }
+
+    public int Throttled { get; init; }
+
+    public int StoreFinds { get; init; }
+
+    public int StoreBatches { get; init; }
+
+    public int EmployeesWritten { get; init; }
+
+    public int SqlStatements { get; init; }
+
+    public int SqlEmployeeWrites { get; init; }
+
+    public int Read { get; init; }
+
+    public string Outcome { get; init; } = "";
+
+    public bool Failed { get; init; }
+
+    public List<string> Notes { get; init; } = [];
+}
+
+internal sealed class Scenarios(Settings settings)
+{
+    private const string WarmupTenant = "0000000a-0000-0000-0000-00000000beef";
+
+    /// <summary>Starts the emulator with the tenant (and a small warm-up tenant so JIT is not measured).</summary>
+    private async Task<GraphEmulator> StartEmulatorAsync()
+    {
+        var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions
+        {
+            DefaultTenantUserCount = settings.Users,
+            Seed = 42,
+            RequestLogCapacity = 1_000_000,
+        });
+        if (settings.Warmup)
+        {
+            emulator.AddTenant(WarmupTenant, t => t.UserCount = 3_000);
+        }
+
+        return emulator;
+    }
+
+    private async Task WarmUpAsync(GraphEmulator emulator, StoreKind store, bool baseline)
+    {
+        if (!settings.Warmup)
+        {
+            return;
+        }
+
+        var latency = emulator.Faults.LatencyMs;
+        emulator.Faults.LatencyMs = 0;
+        var tenant = emulator.GetTenant(WarmupTenant);
+        if (baseline)
+        {
+            await using var system = await BaselineSystem.CreateAsync(emulator, tenant, store);
+            await system.Sync.RunAsync(DateTimeOffset.UnixEpoch);
+            await system.Sync.RunAsync(DateTimeOffset.UnixEpoch);
+        }
+        else
+        {
+            await using var system = await EntraSyncSystem.CreateAsync(emulator, tenant, store);
+            await system.Sync.SyncAsync(system.TenantId, new SyncRunOptions { Mode = SyncMode.Full });
+            await system.Sync.SyncAsync(system.TenantId, new SyncRunOptions { Mode = SyncMode.Incremental });
+        }
+
+        emulator.Faults.LatencyMs = latency;
+    }
+
+    public async Task<List<Row>> FullAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, settings.Store, baseline: false);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        await using var system = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
+        var (row, _) = await MeasureAsync(emulator, system, "full sync", SyncMode.Full);
+        return [WithNetworkFloor(row)];
+    }
+
+    public async Task<List<Row>> BaselineAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, settings.Store, baseline: true);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        await using var system = await BaselineSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
+        return [WithNetworkFloor(await MeasureAsync(emulator, system, "full sync"))];
+    }
+
+    public async Task<List<Row>> CompareAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, settings.Store, baseline: false);
+        await WarmUpAsync(emulator, settings.Store, baseline: true);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        await using var entraSync = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
+        var (ours, _) = await MeasureAsync(emulator, entraSync, "full sync", SyncMode.Full);
+        await using var baseline = await BaselineSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
+        var theirs = await MeasureAsync(emulator, baseline, "full sync");
+        ours = WithNetworkFloor(ours);
+        theirs = WithNetworkFloor(theirs);
+        ours.Notes.Add(Ratios(ours, theirs));
+        return [ours, theirs];
+    }
+
+    public async Task<List<Row>> RerunAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, settings.Store, baseline: false);
+        await WarmUpAsync(emulator, settings.Store, baseline: true);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        await using var entraSync = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
+        await using var baseline = await BaselineSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
+        var (first, _) = await MeasureAsync(emulator, entraSync, "full sync", SyncMode.Full);
+        var baselineFirst = await MeasureAsync(emulator, baseline, "full sync");
+        var (full, _) = await MeasureAsync(emulator, entraSync, "full rerun, no changes", SyncMode.Full);
+        var (incremental, _) = await MeasureAsync(emulator, entraSync, "incremental rerun, no changes", SyncMode.Incremental);
+        var baselineRerun = await MeasureAsync(emulator, baseline, "full reload, no changes");
+        foreach (var row in (Row[])[full, incremental, baselineRerun])
+        {
+            row.Notes.Add(row.EmployeesWritten == 0 && row.SqlEmployeeWrites == 0
+                ? "no store writes (met)"
+                : $"NOT MET: {row.EmployeesWritten} employees written, {row.SqlEmployeeWrites} SQL writes");
+        }
+
+        incremental.Notes.Add($"{baselineRerun.Cost.WallSeconds / incremental.Cost.WallSeconds:0.#}x less wall time than the baseline's reload, {full.Cost.WallSeconds / incremental.Cost.WallSeconds:0.#}x less than EntraSync's full rerun");
+        return [first, baselineFirst, full, incremental, baselineRerun with { Failed = baselineRerun.Failed }];
+    }
+
+    public async Task<List<Row>> IncrementalAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, settings.Store, baseline: false);
+        await WarmUpAsync(emulator, settings.Store, baseline: true);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        var tenant = emulator.DefaultTenant;
+        await using var entraSync = await EntraSyncSystem.CreateAsync(emulator, tenant, settings.Store);
+        await using var baseline = await BaselineSystem.CreateAsync(emulator, tenant, settings.Store);
+        var (full, _) = await MeasureAsync(emulator, entraSync, "full sync", SyncMode.Full);
+        var baselineFull = await MeasureAsync(emulator, baseline, "full sync");
+
+        var users = tenant.GetUsers();
+        var changed = 0;
+        var deleted = 0;
+        for (var i = 0; i < users.Count; i += 100)
+        {
+            tenant.UpdateUser(users[i].Id, u => u.JobTitle = "Changed " + u.JobTitle);
+            changed++;
+        }
+
+        for (var i = 50; i < users.Count; i += 1_000)
+        {
+            tenant.DeleteUser(users[i].Id);
+            deleted++;
+        }
+
+        var (incremental, report) = await MeasureAsync(emulator, entraSync, $"incremental: {changed:N0} changed (1%), {deleted:N0} deleted (0.1%)", SyncMode.Incremental);
+        var baselineReload = await MeasureAsync(emulator, baseline, $"full reload: {changed:N0} changed, {deleted:N0} deleted");
+        incremental.Notes.Add($"{report.Counts.Updated:N0} updated, {report.Counts.Deactivated:N0} deactivated, {report.Counts.Staged:N0} staged (users skipped at the full sync for missing mandatory fields are not linked, so their changes write nothing)");
+        var ratio = full.Cost.WallSeconds / incremental.Cost.WallSeconds;
+        incremental.Notes.Add($"{ratio:0.#}x less wall time than EntraSync's full sync ({(ratio >= 50 ? "met" : "NOT MET")}: target 50x); {baselineReload.Cost.WallSeconds / incremental.Cost.WallSeconds:0.#}x less than the baseline's full reload; {full.Cost.AllocatedBytes / (double)incremental.Cost.AllocatedBytes:0.#}x fewer bytes allocated than the full sync");
+        return [full, baselineFull, incremental, baselineReload];
+    }
+
+    public async Task<List<Row>> ThrottleAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, settings.Store, baseline: false);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        emulator.Faults.Status = 429;
+        emulator.Faults.Rate = settings.Rate;
+        emulator.Faults.RetryAfterSeconds = settings.RetryAfterSeconds;
+        await using var system = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
+        var (row, report) = await MeasureAsync(emulator, system, $"throttle storm: {settings.Rate:P0} of requests 429, Retry-After {settings.RetryAfterSeconds:0.###} s", SyncMode.Full);
+        var log = emulator.Requests.Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal)).ToList();
+        var early = 0;
+        var unanswered = 0;
+        var minimumGap = TimeSpan.MaxValue;
+        var throttled = 0;
+        for (var i = 0; i < log.Count; i++)
+        {
+            if (log[i].StatusCode != 429)
+            {
+                continue;
+            }
+
+            throttled++;
+            var retry = log.Skip(i + 1).FirstOrDefault(r => r.Method == log[i].Method && r.PathAndQuery == log[i].PathAndQuery);
+            if (retry is null)
+            {
+                unanswered++;
+                continue;
+            }
+
+            var gap = retry.Timestamp - log[i].Timestamp;
+            minimumGap = gap < minimumGap ? gap : minimumGap;
+            if (gap < TimeSpan.FromSeconds(settings.RetryAfterSeconds))
+            {
+                early++;
+            }
+        }
+
+        var everyone = report.Outcome == SyncOutcome.Succeeded && report.IsReadComplete && report.Counts.Read == settings.Users
+            && report.Counts.Created + report.Counts.Skipped == settings.Users;
+        var stored = system.StoredCount;
+        row.Notes.Add($"{throttled} of {log.Count} requests answered 429; {early} retried before Retry-After elapsed, {unanswered} never retried; shortest gap between a 429 and its retry {(throttled == 0 ? "n/a" : minimumGap.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s")} (Retry-After {settings.RetryAfterSeconds:0.###} s) ({(early == 0 && unanswered == 0 && throttled > 0 ? "met" : "NOT MET")})");
+        row.Notes.Add($"every user synced: {report.Counts.Read:N0} read of {settings.Users:N0}, {report.Counts.Created:N0} created, {report.Counts.Skipped:N0} skipped for missing mandatory fields{(stored is null ? "" : $", {stored:N0} in the store")} ({(everyone && (stored is null || stored == report.Counts.Created) ? "met" : "NOT MET")})");
+        return [row with { Throttled = throttled, Failed = row.Failed || early > 0 || unanswered > 0 || !everyone }];
+    }
+
+    public async Task<List<Row>> MemoryAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, StoreKind.Discard, baseline: false);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        await using var system = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, StoreKind.Discard);
+        var (row, _) = await MeasureAsync(emulator, system, "full sync, store keeps nobody (engine + source only)", SyncMode.Full);
+        row.Notes.Add($"peak heap growth {row.Cost.PeakHeapGrowthBytes / (double)settings.Users:0} bytes per user (including the fixed base; compare sizes for the slope)");
+        return [row];
+    }
+
+    private async Task<(Row Row, SyncReport Report)> MeasureAsync(GraphEmulator emulator, EntraSyncSystem system, string scenario, SyncMode mode)
+    {
+        system.Counts.Reset();
+        emulator.ClearRequests();
+        var (report, cost) = await Measurement.MeasureAsync(() => system.Sync.SyncAsync(system.TenantId, new SyncRunOptions { Mode = mode }));
+        var requests = emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal));
+        var failed = report.Outcome != SyncOutcome.Succeeded;
+        var row = new Row
+        {
+            Scenario = scenario,
+            System = "EntraSync",
+            Store = settings.Store.ToString().ToLowerInvariant(),
+            Users = settings.Users,
+            LatencyMs = emulator.Faults.LatencyMs,
+            Cost = cost,
+            GraphRequests = requests,
+            StoreFinds = system.Counts.Finds,
+            StoreBatches = system.Counts.Batches,
+            EmployeesWritten = system.Counts.Changes,
+            SqlStatements = system.Counts.SqlStatements,
+            SqlEmployeeWrites = system.Counts.SqlWrites,
+            Read = report.Counts.Read,
+            Outcome = $"{report.Outcome}, {report.Mode}: {report.Counts.Created:N0} created, {report.Counts.Updated:N0} updated, {report.Counts.Unchanged:N0} unchanged, {report.Counts.Deactivated:N0} deactivated, {report.Counts.Skipped:N0} skipped",
+            Failed = failed,
+        };
+        if (failed)
+        {
+            row.Notes.Add("FAILED: " + string.Join(" ", report.Errors));
+        }
+
+        return (row, report);
+    }
+
+    private async Task<Row> MeasureAsync(GraphEmulator emulator, BaselineSystem system, string scenario)
+    {
+        system.Counts.Reset();
+        emulator.ClearRequests();
+        var (report, cost) = await Measurement.MeasureAsync(() => system.Sync.RunAsync(emulator.TimeProvider.GetUtcNow()));
+        var requests = emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal));
+        return new Row
+        {
+            Scenario = scenario,
+            System = "baseline (typed SDK + EF Core)",
+            Store = settings.Store == StoreKind.Memory ? "memory (SQLite in-memory)" : settings.Store.ToString().ToLowerInvariant(),
+            Users = settings.Users,
+            LatencyMs = emulator.Faults.LatencyMs,
+            Cost = cost,
+            GraphRequests = requests,
+            StoreFinds = system.Counts.Finds,
+            StoreBatches = system.Counts.Batches,
+            EmployeesWritten = system.Counts.Changes,
+            SqlStatements = system.Counts.SqlStatements,
+            SqlEmployeeWrites = system.Counts.SqlWrites,
+            Read = report.Read,
+            Outcome = $"{report.Read:N0} read, {report.Written:N0} rows written, {report.Deactivated:N0} deactivated, {report.Skipped:N0} skipped",
+        };
+    }
+
+    private static Row WithNetworkFloor(Row row)
+    {
+        if (row.LatencyMs > 0)
+        {
+            var floor = row.GraphRequests * row.LatencyMs / 1000.0;
+            var over = row.Cost.WallSeconds / floor - 1;
+            row.Notes.Add($"network time {row.GraphRequests} requests x {row.LatencyMs} ms = {floor:0.00} s; wall time is {over:+0.0%;-0.0%} over it");
+        }
+
+        return row;
+    }
+
+    private static string Ratios(Row ours, Row theirs) =>
+        $"against the baseline: {theirs.Cost.WallSeconds / ours.Cost.WallSeconds:0.#}x less wall time, {theirs.Cost.CpuSeconds / ours.Cost.CpuSeconds:0.#}x less CPU, " +
+        $"{theirs.Cost.AllocatedBytes / (double)ours.Cost.AllocatedBytes:0.#}x fewer bytes allocated, {theirs.Cost.PeakHeapGrowthBytes / (double)ours.Cost.PeakHeapGrowthBytes:0.#}x less peak heap growth";
+}
