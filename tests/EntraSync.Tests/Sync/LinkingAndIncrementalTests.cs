@@ -129,6 +129,7 @@ public sealed class LinkingAndIncrementalTests
         Assert.Equal(1, report.Counts.Read);
         Assert.Equal(1, report.Counts.Created);
         Assert.Single(h.Employees);
+        Assert.Contains("same user more than once on one page (first: u1)", Assert.Single(report.Warnings), StringComparison.Ordinal);
     }
 
     [Fact]

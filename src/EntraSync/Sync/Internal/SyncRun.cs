@@ -16,6 +16,7 @@ internal sealed class SyncRun(
     private readonly Dictionary<string, PendingRemoval> _pendingRemovals = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _removed = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Candidate> _deferred = [];
+    private bool _reportedRepeat;
     private readonly Dictionary<string, string?> _photoNeeded = new(StringComparer.OrdinalIgnoreCase);
     private readonly SyncProfile _profile = context.Profile;
 
@@ -447,6 +448,12 @@ internal sealed class SyncRun(
             if (last[user.Id] != i)
             {
                 Ledger.Read--;
+                if (!_reportedRepeat)
+                {
+                    _reportedRepeat = true;
+                    Ledger.Warnings.Add($"The directory sent the same user more than once on one page (first: {user.Id}); the last entry of each was used.");
+                }
+
                 continue;
             }
 
