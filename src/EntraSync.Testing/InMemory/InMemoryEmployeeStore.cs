@@ -9,7 +9,7 @@ namespace EntraSync.Testing;
 public sealed class InMemoryEmployeeStore : IEmployeeStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Dictionary<string, Entry>> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TenantTable> _tenants = new(StringComparer.Ordinal);
     private long _nextKey;
 
     /// <summary>Gets how many changes have been applied in total.</summary>
@@ -133,10 +133,7 @@ public sealed class InMemoryEmployeeStore : IEmployeeStore
         lock (_gate)
         {
             IReadOnlyList<StoredEmployee> found = _tenants.TryGetValue(tenantId, out var tenant)
-                ? tenant.Values
-                    .Where(e => (e.DirectoryId is not null && ids.Contains(e.DirectoryId)) || (e.Email is not null && mails.Contains(e.Email.Trim())))
-                    .Select(e => e.ToStored())
-                    .ToList()
+                ? tenant.Find(ids, mails).Select(e => e.ToStored()).ToList()
                 : [];
             return ValueTask.FromResult(found);
         }
@@ -171,9 +168,6 @@ public sealed class InMemoryEmployeeStore : IEmployeeStore
         lock (_gate)
         {
             var tenant = Tenant(tenantId);
-            var links = changes.Any(c => c.Kind == EmployeeChangeKind.Create)
-                ? tenant.Values.Where(e => e.DirectoryId is not null).GroupBy(e => e.DirectoryId!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.OrdinalIgnoreCase)
-                : [];
 
             // Work on copies so a failure part-way leaves the tenant untouched (all or nothing).
             var working = new Dictionary<string, Entry?>(StringComparer.Ordinal);
@@ -186,7 +180,7 @@ public sealed class InMemoryEmployeeStore : IEmployeeStore
                 switch (change.Kind)
                 {
                     case EmployeeChangeKind.Create:
-                        var linkedAlready = links.TryGetValue(change.DirectoryId, out var linkedKey) ? tenant.GetValueOrDefault(linkedKey) : null;
+                        var linkedAlready = tenant.KeyLinkedTo(change.DirectoryId) is { } linkedKey ? tenant.GetValueOrDefault(linkedKey) : null;
                         var created = linkedAlready is null ? new Entry { Key = NewKey(), DirectoryId = change.DirectoryId } : Get(linkedAlready.Key)!;
                         Write(created, change);
                         working[created.Key] = created;
@@ -283,14 +277,106 @@ public sealed class InMemoryEmployeeStore : IEmployeeStore
         entry.SyncedAssignment = next;
     }
 
-    private Dictionary<string, Entry> Tenant(string tenantId)
+    private TenantTable Tenant(string tenantId)
     {
         if (!_tenants.TryGetValue(tenantId, out var tenant))
         {
-            _tenants[tenantId] = tenant = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            _tenants[tenantId] = tenant = new TenantTable();
         }
 
         return tenant;
+    }
+
+    /// <summary>One tenant's employees, indexed by directory id and by email so a page's lookup costs the page, not the tenant.</summary>
+    private sealed class TenantTable
+    {
+        private readonly Dictionary<string, Entry> _rows = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _byDirectoryId = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, HashSet<string>> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+
+        public IEnumerable<Entry> Values => _rows.Values;
+
+        public Entry this[string key]
+        {
+            get => _rows[key];
+            set
+            {
+                Unindex(key);
+                _rows[key] = value;
+                if (value.DirectoryId is not null)
+                {
+                    _byDirectoryId[value.DirectoryId] = key;
+                }
+
+                if (EmailKey(value.Email) is { } email)
+                {
+                    if (!_byEmail.TryGetValue(email, out var keys))
+                    {
+                        _byEmail[email] = keys = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    keys.Add(key);
+                }
+            }
+        }
+
+        public bool TryGetValue(string key, out Entry entry) => _rows.TryGetValue(key, out entry!);
+
+        public Entry? GetValueOrDefault(string key) => _rows.GetValueOrDefault(key);
+
+        public string? KeyLinkedTo(string directoryId) => _byDirectoryId.GetValueOrDefault(directoryId);
+
+        public bool Remove(string key)
+        {
+            Unindex(key);
+            return _rows.Remove(key);
+        }
+
+        public IEnumerable<Entry> Find(IEnumerable<string> directoryIds, IEnumerable<string> emails)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in directoryIds)
+            {
+                if (_byDirectoryId.TryGetValue(id, out var key))
+                {
+                    keys.Add(key);
+                }
+            }
+
+            foreach (var email in emails)
+            {
+                if (EmailKey(email) is { } normalized && _byEmail.TryGetValue(normalized, out var byEmail))
+                {
+                    keys.UnionWith(byEmail);
+                }
+            }
+
+            return keys.Select(k => _rows[k]);
+        }
+
+        private void Unindex(string key)
+        {
+            if (!_rows.TryGetValue(key, out var old))
+            {
+                return;
+            }
+
+            if (old.DirectoryId is not null && _byDirectoryId.TryGetValue(old.DirectoryId, out var linked) && linked == key)
+            {
+                _byDirectoryId.Remove(old.DirectoryId);
+            }
+
+            if (EmailKey(old.Email) is { } email && _byEmail.TryGetValue(email, out var keys))
+            {
+                keys.Remove(key);
+                if (keys.Count == 0)
+                {
+                    _byEmail.Remove(email);
+                }
+            }
+        }
+
+        private static string? EmailKey(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim();
     }
 
     private string NewKey() => "e" + Interlocked.Increment(ref _nextKey).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
