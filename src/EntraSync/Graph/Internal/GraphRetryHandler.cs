@@ -21,6 +21,7 @@ internal sealed partial class GraphRetryHandler(GraphSourceOptions options, Time
         while (true)
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var answeredAt = time.GetTimestamp();
             if (!IsRetryable(response.StatusCode) || request.Method != HttpMethod.Get || attempt >= options.MaxRetries)
             {
                 return response;
@@ -36,7 +37,13 @@ internal sealed partial class GraphRetryHandler(GraphSourceOptions options, Time
 
             Log.Retrying(logger, (int)response.StatusCode, request.RequestUri?.AbsolutePath, attempt, delay.TotalSeconds);
             response.Dispose();
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+
+            // A timer can fire a little early; a retry before Retry-After has passed is refused by Graph (and Dev
+            // Proxy), so wait out whatever is left, measured from when the answer arrived.
+            for (var left = delay; left > TimeSpan.Zero; left = delay - time.GetElapsedTime(answeredAt))
+            {
+                await Task.Delay(left, time, cancellationToken).ConfigureAwait(false);
+            }
             request.Options.Set(AttemptKey, attempt);
             if (request.Headers.Contains("Retry-Attempt"))
             {
