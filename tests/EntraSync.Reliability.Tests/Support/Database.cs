@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
-using System.Text.RegularExpressions;
 using EntraSync.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -66,76 +63,11 @@ public sealed class SqliteFile : IAsyncDisposable
     }
 }
 
-/// <summary>
-/// Sees every command EF Core sends: counts the statements that write the employee table and can make the database
-/// fail on a chosen command (the store throwing mid-batch).
-/// </summary>
-public sealed class StoreProbe : DbCommandInterceptor
+/// <summary>The shared statement counter, aimed at the employee table.</summary>
+public sealed class StoreProbe : StatementCounter
 {
     public const string Table = "SyncedEmployees";
 
-    private readonly ConcurrentQueue<string> _commands = new();
-    private int _injected;
-
-    /// <summary>Returns an exception to throw instead of running the command, or null to run it.</summary>
-    public Func<string, Exception?>? FailWhen { get; set; }
-
-    public int Injected => Volatile.Read(ref _injected);
-
-    public IReadOnlyCollection<string> Commands => _commands;
-
-    public void Reset() => _commands.Clear();
-
     /// <summary>Counts statements of a kind on the employee table, including several batched into one command.</summary>
-    public int Count(string verb)
-    {
-        var pattern = verb switch
-        {
-            "INSERT" => $"INSERT INTO \"{Table}\"",
-            "DELETE" => $"DELETE FROM \"{Table}\"",
-            _ => $"{verb} \"{Table}\"",
-        };
-        return _commands.Sum(c => Regex.Matches(c, Regex.Escape(pattern)).Count);
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        See(command);
-        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        See(command);
-        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        See(command);
-        return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
-    }
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        See(command);
-        return base.ReaderExecuting(command, eventData, result);
-    }
-
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        See(command);
-        return base.NonQueryExecuting(command, eventData, result);
-    }
-
-    private void See(DbCommand command)
-    {
-        if (FailWhen?.Invoke(command.CommandText) is { } error)
-        {
-            Interlocked.Increment(ref _injected);
-            throw error;
-        }
-
-        _commands.Enqueue(command.CommandText);
-    }
+    public int Count(string verb) => Count(verb, Table);
 }

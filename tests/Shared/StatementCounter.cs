@@ -3,16 +3,24 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace EntraSync.EntityFrameworkCore.Tests.TestSupport;
+namespace EntraSync.Tests.Shared;
 
-/// <summary>Records every command EF Core sends, so tests can count the statements that write a table.</summary>
-public sealed class StatementCounter : DbCommandInterceptor
+/// <summary>
+/// Records every command EF Core runs, so tests can count the statements that write a table, and can make the
+/// database fail on a chosen command (a failed command is not recorded: it never ran).
+/// </summary>
+public class StatementCounter : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> _commands = new();
+    private int _injected;
 
     public IReadOnlyCollection<string> Commands => _commands;
 
+    /// <summary>Returns an exception to throw instead of running the command, or null to run it.</summary>
     public Func<string, Exception?>? FailWhen { get; set; }
+
+    /// <summary>Gets how many commands <see cref="FailWhen"/> failed.</summary>
+    public int Injected => Volatile.Read(ref _injected);
 
     public void Reset() => _commands.Clear();
 
@@ -62,10 +70,12 @@ public sealed class StatementCounter : DbCommandInterceptor
 
     private void Record(DbCommand command)
     {
-        _commands.Enqueue(command.CommandText);
         if (FailWhen?.Invoke(command.CommandText) is { } error)
         {
+            Interlocked.Increment(ref _injected);
             throw error;
         }
+
+        _commands.Enqueue(command.CommandText);
     }
 }
