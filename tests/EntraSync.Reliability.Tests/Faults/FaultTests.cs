@@ -52,7 +52,8 @@ public sealed class FaultTests(ITestOutputHelper output)
             Graph = o =>
             {
                 o.MaxRetries = scenario.StartsWith("429", StringComparison.Ordinal) ? 10 : 6;
-                o.RequestTimeout = scenario.StartsWith("latency spike", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(30);
+                // Short enough that the spike (5 s) always exceeds it, long enough that a busy CI machine's first pages don't.
+                o.RequestTimeout = scenario.StartsWith("latency spike", StringComparison.Ordinal) ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(30);
             },
         });
         if (https)
@@ -107,7 +108,7 @@ public sealed class FaultTests(ITestOutputHelper output)
                 AtUsersRequest(stack, 3, () =>
                 {
                     injectedByHook++;
-                    stack.Emulator.Faults.LatencyMs = 3_000;
+                    stack.Emulator.Faults.LatencyMs = 5_000;
                 });
                 break;
             case "latency on every request":
