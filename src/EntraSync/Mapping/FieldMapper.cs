@@ -47,8 +47,8 @@ public sealed class FieldMapper : IFieldMapper
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(context);
-        var fields = new OrderedDictionary<string, string?>(StringComparer.Ordinal);
         var map = context.Profile.Fields.Fields ?? [];
+        var fields = new OrderedDictionary<string, string?>(map.Count, StringComparer.Ordinal);
         for (var i = 0; i < map.Count; i++)
         {
             var field = map[i];

@@ -4,7 +4,7 @@ namespace EntraSync.Preview.Internal;
 internal sealed class PreviewTally(SyncPreviewOptions options, SyncProfile profile)
 {
     private readonly List<UserPreview> _users = [];
-    private readonly Dictionary<string, string> _emailOwners = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Sync.Internal.EmailClaims _emailOwners = new();
     private readonly Dictionary<string, int> _outOfScope = new(StringComparer.Ordinal);
     private readonly Dictionary<SkipReason, int> _skipped = [];
     private readonly Dictionary<string, int> _unmatchedUnits = new(StringComparer.OrdinalIgnoreCase);
@@ -62,12 +62,13 @@ internal sealed class PreviewTally(SyncPreviewOptions options, SyncProfile profi
         if (!string.IsNullOrWhiteSpace(email))
         {
             var key = email.Trim();
-            if (_emailOwners.TryGetValue(key, out var owner) && !string.Equals(owner, directoryId, StringComparison.OrdinalIgnoreCase))
+            var claim = Sync.Internal.EmailClaims.KeyOf(key);
+            if (!_emailOwners.IsOwnedBy(claim, directoryId) && _emailOwners.TryGetOwner(claim, out var owner))
             {
                 return (SkipReason.DuplicateEmail, $"two directory users have the email {key}: this one and {owner}");
             }
 
-            _emailOwners[key] = directoryId;
+            _emailOwners.Claim(claim, directoryId);
         }
 
         return (null, null);

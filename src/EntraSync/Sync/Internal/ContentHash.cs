@@ -1,44 +1,69 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace EntraSync.Sync.Internal;
 
 /// <summary>A stable hash of everything sync writes for an employee, so an unchanged user costs no write.</summary>
+/// <remarks>
+/// SHA-256 over the UTF-8 of <c>email␟name=value␟…␟unit␟type,type,␟photoETag</c> (␟ is U+001F, a missing value
+/// U+0000), its first 16 bytes in base64url. The text is encoded straight into a stack buffer (a pooled one for very
+/// large records), so the 22-character result is the only allocation.
+/// </remarks>
 internal static class ContentHash
 {
-    private const char Separator = '\u001F';
+    private const byte Separator = 0x1F;
 
     public static string Compute(EmployeeRecord record)
     {
-        var builder = new StringBuilder(256);
-        builder.Append(record.Email).Append(Separator);
-        foreach (var (name, value) in record.Fields)
-        {
-            builder.Append(name).Append('=').Append(value ?? "\u0000").Append(Separator);
-        }
-
-        builder.Append(record.Assignment.Unit ?? "\u0000").Append(Separator);
-        foreach (var userType in record.Assignment.UserTypes)
-        {
-            builder.Append(userType).Append(',');
-        }
-
-        builder.Append(Separator).Append(record.PhotoETag);
-        var text = builder.ToString();
-        var byteCount = Encoding.UTF8.GetByteCount(text);
-        var bytes = ArrayPool<byte>.Shared.Rent(byteCount);
+        var writer = new Utf8Buffer(stackalloc byte[1024]);
         try
         {
-            var written = Encoding.UTF8.GetBytes(text, bytes);
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(bytes.AsSpan(0, written), hash);
-            return Convert.ToBase64String(hash[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            writer.Append(record.Email);
+            writer.Append(Separator);
+            if (record.Fields is OrderedDictionary<string, string?> ordered)
+            {
+                foreach (var (name, value) in ordered)
+                {
+                    AppendField(ref writer, name, value);
+                }
+            }
+            else
+            {
+                foreach (var (name, value) in record.Fields)
+                {
+                    AppendField(ref writer, name, value);
+                }
+            }
+
+            writer.AppendOrNul(record.Assignment.Unit);
+            writer.Append(Separator);
+            foreach (var userType in record.Assignment.UserTypes)
+            {
+                writer.Append(userType);
+                writer.Append((byte)',');
+            }
+
+            writer.Append(Separator);
+            writer.Append(record.PhotoETag);
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(writer.Written, hash);
+            return Base64Url.EncodeToString(hash[..16]);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            writer.Dispose();
         }
+    }
+
+    private static void AppendField(ref Utf8Buffer writer, string name, string? value)
+    {
+        writer.Append(name);
+        writer.Append((byte)'=');
+        writer.AppendOrNul(value);
+        writer.Append(Separator);
     }
 
     public static List<FieldChange> Diff(EmployeeRecord record, StoredEmployee stored)
@@ -77,5 +102,67 @@ internal static class ContentHash
         }
 
         return changes;
+    }
+
+    /// <summary>UTF-8 text built in a caller's stack buffer, moving to a pooled array when it outgrows it.</summary>
+    private ref struct Utf8Buffer(Span<byte> initial)
+    {
+        private Span<byte> _buffer = initial;
+        private byte[]? _rented;
+        private int _length;
+
+        public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
+
+        public void Append(byte value)
+        {
+            Reserve(1);
+            _buffer[_length++] = value;
+        }
+
+        public void Append(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return;
+            }
+
+            Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
+            _length += Encoding.UTF8.GetBytes(text, _buffer[_length..]);
+        }
+
+        public void AppendOrNul(string? text)
+        {
+            if (text is null)
+            {
+                Append(0);
+            }
+            else
+            {
+                Append(text);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_rented);
+                _rented = null;
+            }
+        }
+
+        private void Reserve(int bytes)
+        {
+            if (_length + bytes <= _buffer.Length)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
+            _buffer[.._length].CopyTo(larger);
+            Dispose();
+            _rented = larger;
+            _buffer = larger;
+        }
     }
 }

@@ -11,8 +11,8 @@ internal sealed class SyncRun(
     SyncServices services,
     int writeBatchSize)
 {
-    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> _emailOwners = new(StringComparer.OrdinalIgnoreCase);
+    private readonly DirectoryIdSet _seen = new();
+    private readonly EmailClaims _emailOwners = new();
     private readonly Dictionary<string, PendingRemoval> _pendingRemovals = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _removed = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Candidate> _deferred = [];
@@ -535,7 +535,7 @@ internal sealed class SyncRun(
         {
             if (emailKey is not null)
             {
-                _emailOwners[emailKey] = user.Id;
+                _emailOwners.Claim(EmailClaims.KeyOf(emailKey), user.Id);
             }
 
             if (linked.IsActive && string.Equals(linked.ContentHash, candidate.Hash, StringComparison.Ordinal))
@@ -592,7 +592,8 @@ internal sealed class SyncRun(
                 Reason = $"two directory users have the email {record.Email}: this one and {other}",
             };
 
-            if (_emailOwners.TryGetValue(emailKey, out var owner) && !string.Equals(owner, user.Id, StringComparison.OrdinalIgnoreCase))
+            var claim = EmailClaims.KeyOf(emailKey);
+            if (!_emailOwners.IsOwnedBy(claim, user.Id) && _emailOwners.TryGetOwner(claim, out var owner))
             {
                 Ledger.Record(Duplicate(owner));
                 return null;
@@ -619,7 +620,7 @@ internal sealed class SyncRun(
                 local = sameEmail.FirstOrDefault(e => e.DirectoryId is null && !linkedKeys.Contains(e.Key));
             }
 
-            _emailOwners[emailKey] = user.Id;
+            _emailOwners.Claim(claim, user.Id);
         }
 
         CountAssignment(candidate);
@@ -688,7 +689,7 @@ internal sealed class SyncRun(
 
         if (_seen.Contains(id))
         {
-            return _emailOwners.TryGetValue(emailKey, out var owner) && string.Equals(owner, id, StringComparison.OrdinalIgnoreCase);
+            return _emailOwners.IsOwnedBy(EmailClaims.KeyOf(emailKey), id);
         }
 
         return true;
