@@ -401,7 +401,79 @@ public sealed class GraphSourceTests
         Assert.True(error.IsTransient);
         Assert.Contains("nobody was removed", error.Message, StringComparison.Ordinal);
         Assert.Null(Assert.Single(pages).Completion);
-        Assert.Equal(new GraphSourceOptions().MaxPageAttempts, emulator.Requests.Count(r => r.Fault == "cutOff"));
+        // The failing page was asked for MaxPageAttempts times; a cut-off body that got as far as its nextLink also sent
+        // the next page's request ahead (cut off too), which is not a retry.
+        Assert.Equal(new GraphSourceOptions().MaxPageAttempts, emulator.Requests.Where(r => r.Fault == "cutOff").GroupBy(r => r.PathAndQuery).Max(g => g.Count()));
+    }
+
+    [Fact]
+    public async Task The_next_page_is_requested_while_the_current_one_is_still_being_handled()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new() { DefaultTenantUserCount = 2500 });
+        using var source = Emulator.Source();
+        var request = Emulator.Request(Emulator.Profile(emulator));
+        await using var pages = source.ReadUsersAsync(request).GetAsyncEnumerator();
+        Assert.True(await pages.MoveNextAsync());
+        var userPages = UserPageRequests(emulator);
+
+        // The consumer still holds page 1; the request for page 2 went out when page 1's nextLink was read.
+        await WaitUntilAsync(() => UserPageRequests(emulator) == userPages + 1);
+        Assert.Equal(userPages + 1, UserPageRequests(emulator));
+
+        var read = pages.Current.Users.Count;
+        DirectoryPage last = pages.Current;
+        while (await pages.MoveNextAsync())
+        {
+            read += pages.Current.Users.Count;
+            last = pages.Current;
+        }
+
+        // Every page read once: the page sent ahead is the one used, nothing is asked for twice.
+        Assert.Equal(2500, read);
+        Assert.NotNull(last.Completion);
+        var userRequests = emulator.Requests.Where(r => r.PathAndQuery.StartsWith("/v1.0/users?", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, userRequests.Count);
+        Assert.Equal(userRequests.Count, userRequests.Select(r => r.PathAndQuery).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task A_consumer_that_stops_early_leaves_no_request_behind()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new() { DefaultTenantUserCount = 2500 });
+        emulator.Faults.LatencyMs = 300;
+        using var source = Emulator.Source();
+        var unobserved = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref unobserved);
+        TaskScheduler.UnobservedTaskException += count;
+        try
+        {
+            await foreach (var page in source.ReadUsersAsync(Emulator.Request(Emulator.Profile(emulator))))
+            {
+                Assert.NotEmpty(page.Users);
+                break; // the request for page 2 is in flight (300 ms): stopping cancels it
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            Assert.Equal(0, unobserved);
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= count;
+        }
+    }
+
+    private static int UserPageRequests(GraphEmulator emulator) =>
+        emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0/users?", StringComparison.Ordinal));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     [Fact]

@@ -75,12 +75,13 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             else
             {
                 var link = checkpoint.Value;
+                using var prefetch = _transport.Prefetch(client, advanced: false);
                 while (link is not null)
                 {
                     GraphPage page;
                     try
                     {
-                        page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken).ConfigureAwait(false);
+                        page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken, prefetch).ConfigureAwait(false);
                     }
                     catch (DirectoryException ex) when (ex.InnerException is not null && GraphErrors.IsDeltaReset(ex.InnerException, out var reason))
                     {
@@ -212,9 +213,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             if (_clients.Options.FullReadStrategy == GraphFullReadStrategy.DeltaRound)
             {
                 var link = GraphTransport.ResolveUri(client, client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select)).AbsoluteUri;
+                using var deltaPrefetch = _transport.Prefetch(client, advanced: false);
                 while (link is not null)
                 {
-                    var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken).ConfigureAwait(false);
+                    var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken, deltaPrefetch).ConfigureAwait(false);
                     yield return await ToDeltaPageAsync(client, page, plan, request, isFull: true, fallbackReason, cancellationToken).ConfigureAwait(false);
                     link = page.NextLink;
                 }
@@ -246,9 +248,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             }
         });
         var call = new GraphCall(GraphOperation.ReadUsers, plan.FilterText);
+        using var prefetch = _transport.Prefetch(client, plan.Advanced);
         while (true)
         {
-            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken).ConfigureAwait(false);
+            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken, prefetch).ConfigureAwait(false);
             var users = await AttachPhotosAsync(client, request.Context.Profile, page.Users, cancellationToken).ConfigureAwait(false);
             var last = page.NextLink is null;
             yield return new DirectoryPage
@@ -277,9 +280,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             var call = new GraphCall(GraphOperation.ReadGroupMembers, plan.FilterText, groupId);
             var info = MembersRequest(client, groupId, plan.Transitive, plan.Select, plan.FilterText);
             var lastGroup = g == plan.ScopeGroups.Count - 1;
+            using var prefetch = _transport.Prefetch(client, advanced: true);
             while (true)
             {
-                var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken).ConfigureAwait(false);
+                var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken, prefetch).ConfigureAwait(false);
                 var fresh = new List<DirectoryUser>(page.Users.Count);
                 foreach (var user in page.Users)
                 {
@@ -420,9 +424,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             var displayName = group?.RootElement.TryGetProperty("displayName", out var name) == true && name.ValueKind == JsonValueKind.String ? name.GetString() ?? groupId : groupId;
             var info = MembersRequest(client, groupId, plan.Transitive, ["id"], filter: null);
             var reader = new GraphPageReader(idSchema);
+            using var prefetch = _transport.Prefetch(client, advanced: true);
             while (true)
             {
-                var page = await _transport.ReadPageAsync(client, info, reader, new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId), connection, cancellationToken).ConfigureAwait(false);
+                var page = await _transport.ReadPageAsync(client, info, reader, new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId), connection, cancellationToken, prefetch).ConfigureAwait(false);
                 foreach (var user in page.Users)
                 {
                     if (!names.TryGetValue(user.Id, out var list))

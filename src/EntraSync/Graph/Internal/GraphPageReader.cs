@@ -60,6 +60,9 @@ internal sealed class GraphPageReader
     /// <summary>Gets or sets the configured groups each user belongs to (display names), put under memberOf when selected.</summary>
     public IReadOnlyDictionary<string, DirectoryValue>? MemberOf { get; set; }
 
+    /// <summary>Gets or sets what to call as soon as a page's <c>@odata.nextLink</c> has been read, before the rest of the page.</summary>
+    public Action<string>? NextLinkFound { get; set; }
+
     /// <summary>Gets the schema, which grows when flattened nested properties first appear.</summary>
     public PropertySchema Schema { get; private set; }
 
@@ -262,7 +265,7 @@ internal sealed class GraphPageReader
     }
 
     /// <returns><see langword="false"/> when the member is not complete in the buffer.</returns>
-    private static bool ReadRootMember(ref Utf8JsonReader reader, GraphPage page, ref Phase phase)
+    private bool ReadRootMember(ref Utf8JsonReader reader, GraphPage page, ref Phase phase)
     {
         if (reader.ValueTextEquals("value"u8))
         {
@@ -299,6 +302,10 @@ internal sealed class GraphPageReader
             if (isNext)
             {
                 page.NextLink = link;
+                if (link is not null)
+                {
+                    NextLinkFound?.Invoke(link);
+                }
             }
             else
             {

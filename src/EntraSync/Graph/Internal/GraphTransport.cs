@@ -40,21 +40,39 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
         return info.URI;
     }
 
-    /// <summary>Reads one collection page, asking again when its body is cut off (nothing of it has been handed on yet).</summary>
-    public async Task<GraphPage> ReadPageAsync(GraphServiceClient client, RequestInformation info, GraphPageReader reader, GraphCall call, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the prefetch for one paged read on <c>client</c>: pass it to every <see cref="ReadPageAsync"/> of that
+    /// read and dispose it when the read ends. <c>advanced</c>: whether the read's links need the advanced-query
+    /// header (as for <see cref="ForLink"/>).
+    /// </summary>
+    public PagePrefetch Prefetch(GraphServiceClient client, bool advanced) => new(client, advanced, clients.Options.RequestTimeout);
+
+    /// <summary>
+    /// Reads one collection page, asking again when its body is cut off (nothing of it has been handed on yet). With a
+    /// <see cref="PagePrefetch"/>, the next page's request is sent as soon as this page's <c>@odata.nextLink</c> has
+    /// been read, and a request the prefetch already sent for <c>info</c> is used instead of sending it again.
+    /// </summary>
+    public async Task<GraphPage> ReadPageAsync(GraphServiceClient client, RequestInformation info, GraphPageReader reader, GraphCall call, DirectoryConnectionOptions connection, CancellationToken cancellationToken, PagePrefetch? prefetch = null)
     {
         EnsureGet(info);
         var attempts = Math.Max(1, clients.Options.MaxPageAttempts);
+        var sent = prefetch?.Take(info);
         for (var attempt = 1; ; attempt++)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(clients.Options.RequestTimeout);
+            var timeout = sent?.Timeout ?? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (sent is null)
+            {
+                timeout.CancelAfter(clients.Options.RequestTimeout);
+            }
+
             try
             {
-                var stream = await client.RequestAdapter.SendPrimitiveAsync<Stream>(info, ErrorMapping, timeout.Token).ConfigureAwait(false)
-                    ?? throw new GraphResponseException("the response body is empty");
+                var response = sent?.Response ?? client.RequestAdapter.SendPrimitiveAsync<Stream>(info, ErrorMapping, timeout.Token);
+                sent = null;
+                var stream = await response.ConfigureAwait(false) ?? throw new GraphResponseException("the response body is empty");
                 await using (stream.ConfigureAwait(false))
                 {
+                    reader.NextLinkFound = prefetch is null ? null : link => prefetch.Start(link, cancellationToken);
                     return await reader.ReadAsync(stream, timeout.Token).ConfigureAwait(false);
                 }
             }
@@ -66,7 +84,91 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
             {
                 throw GraphErrors.Translate(ex, call, connection);
             }
+            finally
+            {
+                reader.NextLinkFound = null;
+                timeout.Dispose();
+            }
         }
+    }
+
+    /// <summary>
+    /// The next page's request of a paged read, sent as soon as the current page's <c>@odata.nextLink</c> is known
+    /// (Graph writes it before <c>value</c> on <c>/users</c> and member lists), so waiting for the next page overlaps
+    /// parsing the current one and handing it on, instead of following it. At most one request is sent ahead.
+    /// </summary>
+    internal sealed class PagePrefetch(GraphServiceClient client, bool advanced, TimeSpan requestTimeout) : IDisposable
+    {
+        private Sent? _sent;
+
+        /// <summary>Sends the request for <paramref name="link"/> unless it is already on its way.</summary>
+        public void Start(string link, CancellationToken cancellationToken)
+        {
+            if (_sent is not null)
+            {
+                if (string.Equals(_sent.Link, link, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                Discard();
+            }
+
+            var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(requestTimeout);
+            _sent = new Sent(link, client.RequestAdapter.SendPrimitiveAsync<Stream>(ForLink(link, advanced), ErrorMapping, timeout.Token), timeout);
+        }
+
+        /// <summary>Takes the request already sent for <paramref name="info"/>, if any; its owner disposes <see cref="Sent.Timeout"/>.</summary>
+        public Sent? Take(RequestInformation info)
+        {
+            if (_sent is null)
+            {
+                return null;
+            }
+
+            if (!string.Equals(ResolveUri(client, info).OriginalString, _sent.Link, StringComparison.Ordinal))
+            {
+                Discard();
+                return null;
+            }
+
+            var sent = _sent;
+            _sent = null;
+            return sent;
+        }
+
+        /// <summary>Cancels a request nobody took and releases its response.</summary>
+        public void Dispose() => Discard();
+
+        private void Discard()
+        {
+            if (_sent is not { } sent)
+            {
+                return;
+            }
+
+            _sent = null;
+            sent.Timeout.Cancel();
+            _ = sent.Response.ContinueWith(
+                static (task, state) =>
+                {
+                    if (task.IsCompletedSuccessfully)
+                    {
+                        task.Result?.Dispose();
+                    }
+
+                    ((CancellationTokenSource)state!).Dispose();
+                    _ = task.Exception; // observed: a cancelled or failed request nobody needs
+                },
+                sent.Timeout,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        /// <summary>A request sent ahead: the link, the response on its way, and its timeout (cancelled when discarded).</summary>
+        internal sealed record Sent(string Link, Task<Stream?> Response, CancellationTokenSource Timeout);
     }
 
     /// <summary>Reads a small JSON response (organization, group, photo metadata) into a document; <see langword="null"/> for 404 when allowed.</summary>
