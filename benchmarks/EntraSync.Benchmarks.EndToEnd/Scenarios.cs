@@ -95,7 +95,76 @@ internal sealed class Scenarios(Settings settings)
         emulator.Faults.LatencyMs = settings.LatencyMs;
         await using var system = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
         var (row, _) = await MeasureAsync(emulator, system, "full sync", SyncMode.Full);
-        return [WithNetworkFloor(row)];
+        row = WithNetworkFloor(row);
+        if (settings.LatencyMs == 0)
+        {
+            return [row];
+        }
+
+        // What the emulator and loopback alone cost at this latency: the run's own requests, replayed one after another
+        // with a bare HttpClient that reads each body to the end and parses nothing.
+        row.Notes.Add(Gaps(emulator));
+        var replay = await ReplayAsync(emulator);
+        row.Notes.Add($"wall time is {row.Cost.WallSeconds / replay.Cost.WallSeconds - 1:+0.0%;-0.0%} over the bare HTTP replay of the same requests");
+        return [row, replay];
+    }
+
+    /// <summary>The time between one Graph request's arrival at the emulator and the next one's: latency plus whatever the client does in between.</summary>
+    private static string Gaps(GraphEmulator emulator)
+    {
+        var arrivals = emulator.Requests.Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal)).Select(r => r.Timestamp).ToList();
+        var gaps = arrivals.Zip(arrivals.Skip(1), (a, b) => (b - a).TotalMilliseconds).Order().ToList();
+        return gaps.Count == 0
+            ? "one request"
+            : $"request-to-request gaps at the emulator: median {gaps[gaps.Count / 2]:0.0} ms, 90th percentile {gaps[gaps.Count * 9 / 10]:0.0} ms, longest {gaps[^1]:0.0} ms";
+    }
+
+    private async Task<Row> ReplayAsync(GraphEmulator emulator)
+    {
+        var requests = emulator.Requests
+            .Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal))
+            .Select(r => (r.PathAndQuery, Consistency: r.Headers.GetValueOrDefault("ConsistencyLevel")))
+            .ToList();
+        using var http = emulator.CreateHttpClient();
+        emulator.ClearRequests();
+        var (bytes, cost) = await Measurement.MeasureAsync(async () =>
+        {
+            long total = 0;
+            var buffer = new byte[81_920];
+            foreach (var (path, consistency) in requests)
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Get, path);
+                if (consistency is not null)
+                {
+                    message.Headers.Add("ConsistencyLevel", consistency);
+                }
+
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
+                response.EnsureSuccessStatusCode();
+                await using var body = await response.Content.ReadAsStreamAsync();
+                int read;
+                while ((read = await body.ReadAsync(buffer)) > 0)
+                {
+                    total += read;
+                }
+            }
+
+            return total;
+        });
+        var gaps = Gaps(emulator);
+        var row = WithNetworkFloor(new Row
+        {
+            Scenario = "bare HTTP replay of the same requests (the floor)",
+            System = "HttpClient",
+            Store = "-",
+            Users = settings.Users,
+            LatencyMs = emulator.Faults.LatencyMs,
+            Cost = cost,
+            GraphRequests = emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal)),
+            Outcome = $"{bytes / 1e6:N1} MB of response bodies",
+        });
+        row.Notes.Add(gaps);
+        return row;
     }
 
     public async Task<List<Row>> BaselineAsync()
