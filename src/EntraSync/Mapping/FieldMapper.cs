@@ -48,7 +48,8 @@ public sealed class FieldMapper : IFieldMapper
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(context);
         var map = context.Profile.Fields.Fields ?? [];
-        var fields = new OrderedDictionary<string, string?>(map.Count, StringComparer.Ordinal);
+        var schema = FieldSchema.For(map);
+        var fields = new string?[schema.Names.Length];
         for (var i = 0; i < map.Count; i++)
         {
             var field = map[i];
@@ -68,10 +69,10 @@ public sealed class FieldMapper : IFieldMapper
                 value = Clean(transform.Transform(value, new FieldTransformContext { Field = field, User = user, Sync = context }));
             }
 
-            fields[field.Name] = value ?? Clean(field.Default);
+            fields[schema.SlotOfEntry[i]] = value ?? Clean(field.Default);
         }
 
-        return fields;
+        return new FieldValues(schema, fields);
     }
 
     private static string? Read(DirectoryUser user, string? email, FieldMapping field)

@@ -47,6 +47,39 @@ public sealed class FieldMapperTests
     }
 
     [Fact]
+    public void A_field_the_map_names_twice_keeps_its_first_place_and_takes_the_later_value()
+    {
+        var profile = new SyncProfile { TenantId = "contoso" };
+        profile.Fields.Fields = [new FieldMapping { Name = "Title", Source = "jobTitle" }, new FieldMapping { Name = "City", Source = "city" }, new FieldMapping { Name = "Title", Constant = "Boss" }];
+
+        var fields = new FieldMapper().Map(Ada, null, Context(profile));
+
+        Assert.Equal(["Title", "City"], fields.Keys);
+        Assert.Equal(2, fields.Count);
+        Assert.Equal([new("Title", "Boss"), new KeyValuePair<string, string?>("City", "Copenhagen")], fields);
+        Assert.False(fields.ContainsKey("title")); // field names are exact, as before
+        Assert.False(fields.TryGetValue("Missing", out _));
+        Assert.Throws<KeyNotFoundException>(() => fields["Missing"]);
+    }
+
+    [Fact]
+    public void A_field_map_changed_in_place_between_runs_maps_with_its_new_names()
+    {
+        var profile = new SyncProfile { TenantId = "contoso" };
+        profile.Fields.Fields = [new FieldMapping { Name = "Title", Source = "jobTitle" }];
+        var mapper = new FieldMapper();
+        Assert.Equal(["Title"], mapper.Map(Ada, null, Context(profile)).Keys);
+
+        profile.Fields.Fields[0] = new FieldMapping { Name = "Job", Source = "jobTitle" };
+        profile.Fields.Fields.Add(new FieldMapping { Name = "Town", Source = "city" });
+
+        var fields = mapper.Map(Ada, null, Context(profile));
+        Assert.Equal(["Job", "Town"], fields.Keys);
+        Assert.Equal("Engineer", fields["Job"]);
+        Assert.Equal("Copenhagen", fields["Town"]);
+    }
+
+    [Fact]
     public void Default_map_selects_only_the_properties_it_reads()
     {
         var properties = new FieldMapper().GetRequiredProperties(Context());

@@ -44,6 +44,30 @@ public sealed class ContentHashTests
     }
 
     [Fact]
+    public void The_mappers_own_fields_hash_as_the_same_fields_in_any_dictionary()
+    {
+        var user = new DirectoryUser
+        {
+            Id = "u1",
+            Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["givenName"] = DirectoryValue.FromString("Zoë"),
+                ["surname"] = DirectoryValue.FromString("Ångström"),
+                ["jobTitle"] = DirectoryValue.FromString("Chef"),
+            },
+        };
+        var context = new SyncContext { TenantId = "contoso", RunId = "r", Profile = new SyncProfile { TenantId = "contoso" } };
+        var mapped = new EntraSync.Mapping.FieldMapper().Map(user, "zoe@contoso.com", context);
+        var copy = new Dictionary<string, string?>(mapped, StringComparer.Ordinal);
+
+        var fromMapper = new EmployeeRecord { Email = "zoe@contoso.com", Fields = mapped };
+        var fromCopy = new EmployeeRecord { Email = "zoe@contoso.com", Fields = copy };
+
+        Assert.Equal(Reference(fromCopy), ContentHash.Compute(fromMapper));
+        Assert.Equal(ContentHash.Compute(fromCopy), ContentHash.Compute(fromMapper));
+    }
+
+    [Fact]
     public void Every_part_of_the_record_changes_the_hash()
     {
         var baseline = new EmployeeRecord

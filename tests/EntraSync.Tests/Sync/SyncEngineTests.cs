@@ -5,6 +5,32 @@ namespace EntraSync.Tests.Sync;
 public sealed class SyncEngineTests
 {
     [Fact]
+    public async Task Past_the_report_limit_users_are_still_counted_and_written_but_not_listed()
+    {
+        await using var h = new SyncHarness(p => p.MaxUserOutcomesInReport = 3);
+        var ids = Enumerable.Range(0, 10).Select(i => h.AddUser($"First{i}", $"Last{i}", $"user{i}@contoso.com")).ToList();
+
+        var created = await h.RunAsync();
+
+        Assert.Equal(10, created.Counts.Created);
+        Assert.Equal(10, h.Employees.Count);
+        Assert.Equal(3, created.Users.Count);
+        Assert.True(created.IsUserListTruncated);
+
+        foreach (var id in ids)
+        {
+            h.Change(id, "jobTitle", "Engineer");
+        }
+
+        var updated = await h.RunAsync();
+
+        Assert.Equal(10, updated.Counts.Updated);
+        Assert.Equal(3, updated.Users.Count);
+        Assert.True(updated.IsUserListTruncated);
+        Assert.All(h.Employees, e => Assert.Equal("Engineer", e[FieldNames.JobTitle]));
+    }
+
+    [Fact]
     public async Task First_run_creates_every_user_with_the_default_fields()
     {
         await using var h = new SyncHarness();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using EntraSync.Mapping.Internal;
 
 namespace EntraSync.Sync.Internal;
 
@@ -22,7 +23,14 @@ internal static class ContentHash
         {
             writer.Append(record.Email);
             writer.Append(Separator);
-            if (record.Fields is OrderedDictionary<string, string?> ordered)
+            if (record.Fields is FieldValues mapped)
+            {
+                foreach (var (name, value) in mapped)
+                {
+                    AppendField(ref writer, name, value);
+                }
+            }
+            else if (record.Fields is OrderedDictionary<string, string?> ordered)
             {
                 foreach (var (name, value) in ordered)
                 {

@@ -59,6 +59,23 @@ internal sealed class RunLedger(int maxOutcomes)
         }
     }
 
+    /// <summary>
+    /// Whether the report still has room for an outcome of <paramref name="action"/>. When it has not, the action is
+    /// counted here and the caller skips building the outcome (a 100,000-user run would otherwise build 90,000 outcomes
+    /// only to drop them); when it has, the caller records the outcome, which counts it.
+    /// </summary>
+    public bool HasRoomFor(UserAction action)
+    {
+        if (_outcomes.Count < maxOutcomes)
+        {
+            return true;
+        }
+
+        Count(action);
+        Truncated = true;
+        return false;
+    }
+
     public void Record(UserOutcome outcome)
     {
         Count(outcome.Action);

@@ -20,6 +20,12 @@ internal sealed class SyncRun(
     private readonly Dictionary<string, string?> _photoNeeded = new(StringComparer.OrdinalIgnoreCase);
     private readonly SyncProfile _profile = context.Profile;
 
+    // Per-page working sets, cleared and reused page after page (they never leave the run).
+    private readonly Dictionary<string, int> _lastOnPage = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _onThisPage = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string?> _pageEmails = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _linkedKeys = new(StringComparer.Ordinal);
+
     public RunLedger Ledger { get; } = new(context.Profile.MaxUserOutcomesInReport);
 
     public DirectoryReadCompletion? Completion { get; private set; }
@@ -81,10 +87,15 @@ internal sealed class SyncRun(
         // Removals first: an employee who is leaving does not block a newcomer with the same email.
         // A removal on a later page than the user's own entry is the newer event (delta does not promise an order
         // across pages); on the same page the user's entry wins, so an ambiguous page removes nobody.
-        var onThisPage = candidates.Select(c => c.User.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _onThisPage.Clear();
+        foreach (var candidate in candidates)
+        {
+            _onThisPage.Add(candidate.User.Id);
+        }
+
         foreach (var removal in page.Removed)
         {
-            if (string.IsNullOrWhiteSpace(removal.Id) || onThisPage.Contains(removal.Id))
+            if (string.IsNullOrWhiteSpace(removal.Id) || _onThisPage.Contains(removal.Id))
             {
                 continue;
             }
@@ -125,17 +136,17 @@ internal sealed class SyncRun(
         bool final,
         CancellationToken cancellationToken)
     {
-        var pageEmails = new Dictionary<string, string?>(candidates.Count, StringComparer.OrdinalIgnoreCase);
+        _pageEmails.Clear();
         foreach (var candidate in candidates)
         {
-            pageEmails[candidate.User.Id] = candidate.IsImportable ? candidate.Email?.Trim() : null;
+            _pageEmails[candidate.User.Id] = candidate.IsImportable ? candidate.Email?.Trim() : null;
         }
 
-        var changes = new List<EmployeeChange>();
-        var linkedKeys = new HashSet<string>(StringComparer.Ordinal);
+        var changes = new List<EmployeeChange>(candidates.Count);
+        _linkedKeys.Clear();
         foreach (var candidate in candidates)
         {
-            var change = Plan(candidate, byId.GetValueOrDefault(candidate.User.Id), byEmail, linkedKeys, pageEmails, final);
+            var change = Plan(candidate, byId.GetValueOrDefault(candidate.User.Id), byEmail, _linkedKeys, _pageEmails, final);
             if (change is not null)
             {
                 changes.Add(change);
@@ -425,7 +436,8 @@ internal sealed class SyncRun(
     private List<Candidate> Evaluate(IReadOnlyList<DirectoryUser> users)
     {
         // The same user can appear twice on a page (delta replays): the last occurrence is the newest state.
-        var last = new Dictionary<string, int>(users.Count, StringComparer.OrdinalIgnoreCase);
+        var last = _lastOnPage;
+        last.Clear();
         for (var i = 0; i < users.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(users[i]?.Id))
@@ -555,16 +567,20 @@ internal sealed class SyncRun(
             }
 
             CountAssignment(candidate);
-            Ledger.Record(new UserOutcome
+            if (Ledger.HasRoomFor(action))
             {
-                DirectoryId = user.Id,
-                Email = record.Email,
-                DisplayName = displayName,
-                Action = action,
-                ChangedFields = diff,
-                Assignment = record.Assignment,
-                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
-            });
+                Ledger.Record(new UserOutcome
+                {
+                    DirectoryId = user.Id,
+                    Email = record.Email,
+                    DisplayName = displayName,
+                    Action = action,
+                    ChangedFields = diff,
+                    Assignment = record.Assignment,
+                    Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
+                });
+            }
+
             return new EmployeeChange
             {
                 Kind = kind,
@@ -654,7 +670,11 @@ internal sealed class SyncRun(
         }
 
         NotePhoto(user.Id, record, null);
-        Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note });
+        if (Ledger.HasRoomFor(UserAction.Created))
+        {
+            Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note });
+        }
+
         return new EmployeeChange
         {
             Kind = EmployeeChangeKind.Create,
