@@ -184,12 +184,25 @@ internal sealed class Scenarios(Settings settings)
         emulator.Faults.LatencyMs = settings.LatencyMs;
         await using var entraSync = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
         var (ours, _) = await MeasureAsync(emulator, entraSync, "full sync", SyncMode.Full);
+        ours = WithNetworkFloor(ours);
+        Row? replay = null;
+        if (settings.LatencyMs > 0)
+        {
+            ours.Notes.Add(Gaps(emulator));
+            replay = await ReplayAsync(emulator);
+            ours.Notes.Add($"wall time is {ours.Cost.WallSeconds / replay.Cost.WallSeconds - 1:+0.0%;-0.0%} over the bare HTTP replay of the same requests");
+        }
+
         await using var baseline = await BaselineSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
         var theirs = await MeasureAsync(emulator, baseline, "full sync");
-        ours = WithNetworkFloor(ours);
         theirs = WithNetworkFloor(theirs);
+        if (settings.LatencyMs > 0)
+        {
+            theirs.Notes.Add(Gaps(emulator));
+        }
+
         ours.Notes.Add(Ratios(ours, theirs));
-        return [ours, theirs];
+        return replay is null ? [ours, theirs] : [ours, theirs, replay];
     }
 
     public async Task<List<Row>> RerunAsync()
