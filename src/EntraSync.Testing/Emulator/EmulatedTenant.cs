@@ -820,6 +820,12 @@ public sealed class EmulatedTenant
             return new DeltaItem(r.User, DeltaItemKind.Full, r);
         }
 
+        if (r.Changed is null)
+        {
+            // Nothing changed since creation, which the round has already seen.
+            return null;
+        }
+
         foreach (var property in tracked)
         {
             if (r.ChangedVersion(property.Name) > since)
