@@ -12,7 +12,8 @@ internal sealed record Cost(
     long PeakWorkingSetBytes,
     int Gen0,
     int Gen1,
-    int Gen2)
+    int Gen2,
+    double GcPauseSeconds)
 {
     /// <summary>Peak managed heap during the run above the heap (after a full GC) just before it.</summary>
     public long PeakHeapGrowthBytes => PeakHeapBytes - HeapBeforeBytes;
@@ -71,6 +72,7 @@ internal static class Measurement
         { IsBackground = true, Name = "heap sampler", Priority = ThreadPriority.AboveNormal };
 
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pausedBefore = GC.GetTotalPauseDuration();
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
         sampler.Start();
@@ -92,6 +94,7 @@ internal static class Measurement
             peakWorkingSet,
             GC.CollectionCount(0) - gen0,
             GC.CollectionCount(1) - gen1,
-            GC.CollectionCount(2) - gen2));
+            GC.CollectionCount(2) - gen2,
+            (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds));
     }
 }

@@ -123,13 +123,9 @@ internal sealed class Scenarios(Settings settings)
         await using var system = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
         var (row, _) = await MeasureAsync(emulator, system, "full sync", SyncMode.Full);
         row = WithNetworkFloor(row);
-        if (settings.LatencyMs == 0)
-        {
-            return [row];
-        }
 
-        // What the emulator and loopback alone cost at this latency: the run's own requests, replayed one after another
-        // with a bare HttpClient that reads each body to the end and parses nothing.
+        // What the emulator and loopback alone cost (at this latency): the run's own requests, replayed one after
+        // another with a bare HttpClient that reads each body to the end and parses nothing.
         row.Notes.Add(Gaps(emulator));
         var replay = await ReplayAsync(emulator);
         row.Notes.Add($"wall time is {row.Cost.WallSeconds / replay.Cost.WallSeconds - 1:+0.0%;-0.0%} over the bare HTTP replay of the same requests");

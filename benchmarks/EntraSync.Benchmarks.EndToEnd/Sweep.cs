@@ -32,7 +32,7 @@ internal static class Sweep
         {
             var engine = rows.Single(r => r.Users == users && r.Store == "discard");
             var ours = rows.Single(r => r.Users == users && r.Store == "memory" && r.System == "EntraSync");
-            var theirs = rows.Single(r => r.Users == users && r.System != "EntraSync");
+            var theirs = rows.Single(r => r.Users == users && r.System.StartsWith("baseline", StringComparison.Ordinal));
             data.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{users} {ours.Cost.WallSeconds:0.000} {Mb(ours.Cost.PeakHeapGrowthBytes)} {theirs.Cost.WallSeconds:0.000} {Mb(theirs.Cost.PeakHeapGrowthBytes)} {Mb(engine.Cost.PeakHeapGrowthBytes)} {Mb(ours.Cost.AllocatedBytes)} {Mb(theirs.Cost.AllocatedBytes)}"));
         }
