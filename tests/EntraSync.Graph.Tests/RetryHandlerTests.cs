@@ -93,6 +93,44 @@ public sealed class RetryHandlerTests
         Assert.Equal(milliseconds, wait is null ? null : (int)Math.Round(wait.Value.TotalMilliseconds));
     }
 
+    [Fact]
+    public async Task A_timer_that_fires_early_does_not_make_the_retry_early()
+    {
+        // .NET timers can complete a few milliseconds before their due time; the handler waits out what is left.
+        var fake = new FakeTimeProvider();
+        var time = new EarlyTimers(fake, early: TimeSpan.FromMilliseconds(10));
+        var calls = new List<long>();
+        var inner = new ScriptedHandler(
+            () => { calls.Add(fake.GetTimestamp()); return Throttled("1"); },
+            () => { calls.Add(fake.GetTimestamp()); return new HttpResponseMessage(HttpStatusCode.OK); });
+        using var client = new HttpClient(new GraphRetryHandler(new GraphSourceOptions(), time, NullLogger.Instance) { InnerHandler = inner });
+
+        var send = client.GetAsync(new Uri("https://graph.microsoft.com/v1.0/users"));
+        await WaitUntil(() => inner.Calls == 1);
+        for (var i = 0; i < 1_100 && !send.IsCompleted; i++)
+        {
+            fake.Advance(TimeSpan.FromMilliseconds(1));
+            await Task.Delay(1, CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await send).StatusCode);
+        Assert.Equal(2, calls.Count);
+        Assert.True(fake.GetElapsedTime(calls[0], calls[1]) >= TimeSpan.FromSeconds(1), $"retried after {fake.GetElapsedTime(calls[0], calls[1]).TotalMilliseconds} ms");
+    }
+
+    /// <summary>A clock whose timers fire up to <c>early</c> before they are due (at least 1 ms after they are set).</summary>
+    private sealed class EarlyTimers(FakeTimeProvider inner, TimeSpan early) : TimeProvider
+    {
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime == Timeout.InfiniteTimeSpan ? dueTime : TimeSpan.FromTicks(Math.Max(Math.Min(dueTime.Ticks, TimeSpan.TicksPerMillisecond), (dueTime - early).Ticks)), period);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 2000 && !condition(); i++)
