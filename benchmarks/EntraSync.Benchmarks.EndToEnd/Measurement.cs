@@ -13,18 +13,13 @@ internal sealed record Cost(
     int Gen0,
     int Gen1,
     int Gen2,
-    double GcPauseSeconds,
-    long? PeakLiveHeapBytes = null)
+    double GcPauseSeconds)
 {
     /// <summary>Peak managed heap during the run above the heap (after a full GC) just before it.</summary>
     public long PeakHeapGrowthBytes => PeakHeapBytes - HeapBeforeBytes;
 
-    /// <summary>
-    /// Peak of the live heap (after a full collection) during the run above the heap before it: what the run holds,
-    /// without the garbage that ephemeral collections promoted and no gen-2 collection has freed yet. Sampled only
-    /// when asked for (it forces full collections, which cost the run time).
-    /// </summary>
-    public long? PeakLiveHeapGrowthBytes => PeakLiveHeapBytes - HeapBeforeBytes;
+    /// <summary>Gets what the run held live at the end of its read beyond its first page (see <see cref="LiveHeapProbe"/>), when measured.</summary>
+    public long? LiveHeapGrowthBytes { get; init; }
 }
 
 /// <summary>
@@ -34,7 +29,7 @@ internal sealed record Cost(
 /// </summary>
 internal static class Measurement
 {
-    public static async Task<(T Result, Cost Cost)> MeasureAsync<T>(Func<Task<T>> work, bool sampleLiveHeap = false)
+    public static async Task<(T Result, Cost Cost)> MeasureAsync<T>(Func<Task<T>> work)
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
@@ -49,8 +44,6 @@ internal static class Measurement
         var gen2 = GC.CollectionCount(2);
         var sampling = true;
         var tick = 0;
-        long? peakLive = sampleLiveHeap ? heapBefore : null;
-        var lastLive = Stopwatch.GetTimestamp();
 
         void Sample()
         {
@@ -58,14 +51,6 @@ internal static class Measurement
             if (heap > Volatile.Read(ref peakHeap))
             {
                 Volatile.Write(ref peakHeap, heap);
-            }
-
-            // A full blocking collection every 100 ms (after the previous one ended) gives the live heap.
-            if (sampleLiveHeap && Stopwatch.GetElapsedTime(lastLive) > TimeSpan.FromMilliseconds(100))
-            {
-                var live = GC.GetTotalMemory(forceFullCollection: true);
-                peakLive = Math.Max(peakLive ?? 0, live);
-                lastLive = Stopwatch.GetTimestamp();
             }
 
             // Reading the working set costs a /proc read: every 10th sample.
@@ -113,7 +98,6 @@ internal static class Measurement
             GC.CollectionCount(0) - gen0,
             GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
-            (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds,
-            peakLive));
+            (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds));
     }
 }

@@ -22,7 +22,7 @@ internal static class Report
             var c = r.Cost;
             var sql = r.SqlStatements == 0 ? "-" : $"{r.SqlStatements:N0} ({r.SqlEmployeeWrites:N0})";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Scenario} | {r.System} | {r.Store} | {r.Users:N0} | {r.LatencyMs} ms | {c.WallSeconds:0.00} s | {c.CpuSeconds:0.00} s | {Mb(c.AllocatedBytes)} | {Mb(c.PeakHeapGrowthBytes)}{(c.PeakLiveHeapGrowthBytes is { } live ? $" (live {Mb(live)})" : "")} | {Mb(c.PeakWorkingSetBytes)} | {r.GraphRequests:N0}{(r.Throttled > 0 ? $" ({r.Throttled} x 429)" : "")} | {r.StoreFinds:N0} / {r.StoreBatches:N0} | {r.EmployeesWritten:N0} | {sql} |"));
+                $"| {r.Scenario} | {r.System} | {r.Store} | {r.Users:N0} | {r.LatencyMs} ms | {c.WallSeconds:0.00} s | {c.CpuSeconds:0.00} s | {Mb(c.AllocatedBytes)} | {Mb(c.PeakHeapGrowthBytes)}{(c.LiveHeapGrowthBytes is { } live ? $" (live {Mb(live)})" : "")} | {Mb(c.PeakWorkingSetBytes)} | {r.GraphRequests:N0}{(r.Throttled > 0 ? $" ({r.Throttled} x 429)" : "")} | {r.StoreFinds:N0} / {r.StoreBatches:N0} | {r.EmployeesWritten:N0} | {sql} |"));
         }
 
         Console.WriteLine();

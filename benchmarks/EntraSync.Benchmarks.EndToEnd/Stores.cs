@@ -113,15 +113,28 @@ internal sealed class CountingEmployeeStore(IEmployeeStore inner, StoreCounts co
 /// </summary>
 internal sealed class DiscardingEmployeeStore(StoreCounts counts) : IEmployeeStore
 {
+    /// <summary>Gets or sets the probe that measures the live heap at the first page and when the run reads the linked employees.</summary>
+    public LiveHeapProbe? Probe { get; init; }
+
     public ValueTask<IReadOnlyList<StoredEmployee>> FindAsync(string tenantId, IReadOnlyCollection<string> directoryIds, IReadOnlyCollection<string> emails, CancellationToken cancellationToken = default)
     {
         counts.Find();
+        if (Probe is { FirstPage: null } probe)
+        {
+            probe.FirstPage = GC.GetTotalMemory(forceFullCollection: true);
+        }
+
         return ValueTask.FromResult<IReadOnlyList<StoredEmployee>>([]);
     }
 
     public async IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         counts.LinkedRead();
+        if (Probe is { } probe)
+        {
+            probe.EndOfRead = GC.GetTotalMemory(forceFullCollection: true);
+        }
+
         await Task.CompletedTask.ConfigureAwait(false);
         yield break;
     }
@@ -175,4 +188,17 @@ internal sealed class EntraSyncContext(DbContextOptions<EntraSyncContext> option
         modelBuilder.AddSyncedEmployees();
         modelBuilder.AddEntraSyncState();
     }
+}
+
+/// <summary>
+/// The live heap (after full collections) at the run's first page and at the end of its read, when the engine holds
+/// every id and email it has seen and asks for the linked employees: the difference is what the run keeps per user.
+/// </summary>
+internal sealed class LiveHeapProbe
+{
+    public long? FirstPage { get; set; }
+
+    public long? EndOfRead { get; set; }
+
+    public long? Growth => EndOfRead - FirstPage;
 }

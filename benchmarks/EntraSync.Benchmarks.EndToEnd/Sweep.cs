@@ -30,22 +30,22 @@ internal static class Sweep
         var data = new StringBuilder("# users  entrasync_wall_s  entrasync_heap_mb  baseline_wall_s  baseline_heap_mb  engine_source_heap_mb  entrasync_alloc_mb  baseline_alloc_mb  engine_source_live_heap_mb\n");
         foreach (var users in sizes)
         {
-            var engine = rows.Single(r => r.Users == users && r.Store == "discard" && r.Cost.PeakLiveHeapBytes is null);
-            var engineLive = rows.Single(r => r.Users == users && r.Store == "discard" && r.Cost.PeakLiveHeapBytes is not null);
+            var engine = rows.Single(r => r.Users == users && r.Store == "discard" && r.Cost.LiveHeapGrowthBytes is null);
+            var engineLive = rows.Single(r => r.Users == users && r.Store == "discard" && r.Cost.LiveHeapGrowthBytes is not null);
             var ours = rows.Single(r => r.Users == users && r.Store == "memory" && r.System == "EntraSync");
             var theirs = rows.Single(r => r.Users == users && r.System.StartsWith("baseline", StringComparison.Ordinal));
             data.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{users} {ours.Cost.WallSeconds:0.000} {Mb(ours.Cost.PeakHeapGrowthBytes)} {theirs.Cost.WallSeconds:0.000} {Mb(theirs.Cost.PeakHeapGrowthBytes)} {Mb(engine.Cost.PeakHeapGrowthBytes)} {Mb(ours.Cost.AllocatedBytes)} {Mb(theirs.Cost.AllocatedBytes)} {Mb(engineLive.Cost.PeakLiveHeapGrowthBytes ?? 0)}"));
+                $"{users} {ours.Cost.WallSeconds:0.000} {Mb(ours.Cost.PeakHeapGrowthBytes)} {theirs.Cost.WallSeconds:0.000} {Mb(theirs.Cost.PeakHeapGrowthBytes)} {Mb(engine.Cost.PeakHeapGrowthBytes)} {Mb(ours.Cost.AllocatedBytes)} {Mb(theirs.Cost.AllocatedBytes)} {Mb(engineLive.Cost.LiveHeapGrowthBytes ?? 0)}"));
         }
 
         if (sizes.Length >= 2)
         {
-            foreach (var group in rows.GroupBy(r => (r.System, r.Store, Live: r.Cost.PeakLiveHeapBytes is not null)))
+            foreach (var group in rows.GroupBy(r => (r.System, r.Store, Live: r.Cost.LiveHeapGrowthBytes is not null)))
             {
                 var small = group.MinBy(r => r.Users)!;
                 var large = group.MaxBy(r => r.Users)!;
                 var (what, growth) = group.Key.Live
-                    ? ("peak live heap", (Func<Row, long>)(r => r.Cost.PeakLiveHeapGrowthBytes ?? 0))
+                    ? ("live heap at the end of the read", (Func<Row, long>)(r => r.Cost.LiveHeapGrowthBytes ?? 0))
                     : ("peak heap", r => r.Cost.PeakHeapGrowthBytes);
                 var slope = (growth(large) - growth(small)) / (double)(large.Users - small.Users);
                 large.Notes.Add(string.Create(CultureInfo.InvariantCulture,

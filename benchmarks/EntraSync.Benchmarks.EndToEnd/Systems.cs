@@ -49,7 +49,7 @@ internal sealed class EntraSyncSystem : IAsyncDisposable
     /// <summary>How many employees the store holds, when it keeps them in memory.</summary>
     public int? StoredCount => _provider.GetService<IndexedMemoryStore>()?.Count(TenantId);
 
-    public static async Task<EntraSyncSystem> CreateAsync(GraphEmulator emulator, EmulatedTenant tenant, StoreKind store)
+    public static async Task<EntraSyncSystem> CreateAsync(GraphEmulator emulator, EmulatedTenant tenant, StoreKind store, LiveHeapProbe? probe = null)
     {
         var counts = new StoreCounts();
         var profile = new SyncProfile
@@ -79,7 +79,7 @@ internal sealed class EntraSyncSystem : IAsyncDisposable
                 break;
             case StoreKind.Discard:
                 builder.AddInMemoryStores();
-                services.AddSingleton<IEmployeeStore>(new DiscardingEmployeeStore(counts));
+                services.AddSingleton<IEmployeeStore>(new DiscardingEmployeeStore(counts) { Probe = probe });
                 break;
             case StoreKind.Sqlite:
                 folder = Directory.CreateTempSubdirectory("entrasync-e2e-").FullName;
