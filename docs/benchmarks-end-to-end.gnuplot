@@ -16,5 +16,5 @@ set title "Memory"
 plot "benchmarks-end-to-end.dat" using 1:5 with linespoints lw 2 pt 7 title "baseline", \
      "" using 1:3 with linespoints lw 2 pt 5 title "EntraSync (in-memory store, holds the employees)", \
      "" using 1:6 with linespoints lw 2 pt 9 title "EntraSync engine + source (store keeps nobody)", \
-     "" using 1:9 with linespoints lw 2 pt 11 title "EntraSync engine + source, live heap (after full GCs)"
+     "" using 1:9 with linespoints lw 2 pt 11 title "EntraSync engine + source, live at the end of the read"
 unset multiplot
