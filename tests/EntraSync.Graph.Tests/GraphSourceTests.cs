@@ -400,7 +400,12 @@ public sealed class GraphSourceTests
         Assert.Equal(DirectoryErrorKind.InvalidResponse, error.Kind);
         Assert.True(error.IsTransient);
         Assert.Contains("nobody was removed", error.Message, StringComparison.Ordinal);
-        Assert.Null(Assert.Single(pages).Completion);
+
+        // Page 2's request may have been sent ahead, and answered whole, before the fault was switched on; page 3's
+        // cannot. Either way the read never completes.
+        Assert.InRange(pages.Count, 1, 2);
+        Assert.All(pages, page => Assert.Null(page.Completion));
+
         // The failing page was asked for MaxPageAttempts times; a cut-off body that got as far as its nextLink also sent
         // the next page's request ahead (cut off too), which is not a retry.
         Assert.Equal(new GraphSourceOptions().MaxPageAttempts, emulator.Requests.Where(r => r.Fault == "cutOff").GroupBy(r => r.PathAndQuery).Max(g => g.Count()));
@@ -414,11 +419,12 @@ public sealed class GraphSourceTests
         var request = Emulator.Request(Emulator.Profile(emulator));
         await using var pages = source.ReadUsersAsync(request).GetAsyncEnumerator();
         Assert.True(await pages.MoveNextAsync());
-        var userPages = UserPageRequests(emulator);
 
-        // The consumer still holds page 1; the request for page 2 went out when page 1's nextLink was read.
-        await WaitUntilAsync(() => UserPageRequests(emulator) == userPages + 1);
-        Assert.Equal(userPages + 1, UserPageRequests(emulator));
+        // The consumer still holds page 1; the request for page 2 went out when page 1's nextLink was read (it may
+        // arrive before or after MoveNextAsync returns), and nothing further goes out until the consumer moves on.
+        await WaitUntilAsync(() => UserPageRequests(emulator) >= 2);
+        await Task.Delay(200, CancellationToken.None);
+        Assert.Equal(2, UserPageRequests(emulator));
 
         var read = pages.Current.Users.Count;
         DirectoryPage last = pages.Current;
