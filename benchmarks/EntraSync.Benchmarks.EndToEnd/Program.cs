@@ -1,7 +1,7 @@
 // The end-to-end benchmark: EntraSync against the Graph emulator (in process, over loopback), and the hand-written
 // baseline (typed SDK models + PageIterator, EF Core SaveChanges per page, full reload) on the same emulator.
 //   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.EndToEnd -- <scenario> [--users N] [--latency-ms L]
-//       [--store memory|sqlite|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--json]
+//       [--store memory|sqlite|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--warmup-users N] [--json]
 // Scenarios: full, baseline, compare, rerun, incremental, throttle, memory, sweep (see docs/benchmarks.md).
 using System.Globalization;
 using EntraSync.Benchmarks.EndToEnd;
@@ -10,7 +10,7 @@ var settings = Settings.Parse(args);
 if (settings is null)
 {
     Console.Error.WriteLine("""
-        usage: <scenario> [--users N] [--latency-ms L] [--store memory|sqlite|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--json]
+        usage: <scenario> [--users N] [--latency-ms L] [--store memory|sqlite|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--warmup-users N] [--json]
           full         EntraSync full sync into the store
           baseline     the hand-written sync (typed SDK models + PageIterator, EF Core SaveChanges per page)
           compare      full and baseline side by side on the same emulator, with ratios
@@ -45,7 +45,7 @@ if (rows is null)
 Report.Print(rows, settings.Json);
 return rows.Any(r => r.Failed) ? 1 : 0;
 
-internal sealed record Settings(string Scenario, int Users, int LatencyMs, StoreKind Store, double RetryAfterSeconds, double Rate, bool Warmup, bool Json, bool UsersGiven = false)
+internal sealed record Settings(string Scenario, int Users, int LatencyMs, StoreKind Store, double RetryAfterSeconds, double Rate, bool Warmup, bool Json, bool UsersGiven = false, int WarmupUsers = 3_000)
 {
     public static Settings? Parse(string[] args)
     {
@@ -66,6 +66,7 @@ internal sealed record Settings(string Scenario, int Users, int LatencyMs, Store
                 "--retry-after" => settings with { RetryAfterSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--rate" => settings with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--no-warmup" => settings with { Warmup = false },
+                "--warmup-users" => settings with { WarmupUsers = int.Parse(Next().Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) },
                 "--json" => settings with { Json = true },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };

@@ -78,7 +78,7 @@ internal sealed class Scenarios(Settings settings)
         });
         if (settings.Warmup)
         {
-            emulator.AddTenant(WarmupTenant, t => t.UserCount = 3_000);
+            emulator.AddTenant(WarmupTenant, t => t.UserCount = settings.WarmupUsers);
         }
 
         return emulator;
