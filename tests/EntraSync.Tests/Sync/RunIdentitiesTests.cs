@@ -14,6 +14,7 @@ public sealed class RunIdentitiesTests
         Assert.False(seen.Add("6E7B768E-07E2-4810-8459-485F84F8F204"));
         Assert.True(seen.Contains("6E7b768e-07e2-4810-8459-485f84f8f204"));
         Assert.True(seen.Add("{6e7b768e-07e2-4810-8459-485f84f8f204}")); // another spelling is another id, as before
+        Assert.True(seen.Add(" 6e7b768e-07e2-4810-8459-485f84f8f204")); // so is one with white space
         Assert.True(seen.Add("user-42"));
         Assert.True(seen.Contains("USER-42"));
         Assert.False(seen.Contains("user-43"));

@@ -26,7 +26,13 @@ internal sealed class DirectoryIdSet
     /// Whether the id is a GUID in the 36-character form; two such ids are equal ignoring case exactly when their
     /// <see cref="Guid"/> values are equal.
     /// </summary>
-    internal static bool IsGuid(string id, out Guid guid) => Guid.TryParseExact(id, "D", out guid);
+    internal static bool IsGuid(string id, out Guid guid)
+    {
+        // Exactly 36 characters: the parser would also accept surrounding white space, which the ids compared as text
+        // never equalled.
+        guid = default;
+        return id.Length == 36 && Guid.TryParseExact(id, "D", out guid);
+    }
 }
 
 /// <summary>
