@@ -30,13 +30,6 @@ internal static class ContentHash
                     AppendField(ref writer, name, value);
                 }
             }
-            else if (record.Fields is OrderedDictionary<string, string?> ordered)
-            {
-                foreach (var (name, value) in ordered)
-                {
-                    AppendField(ref writer, name, value);
-                }
-            }
             else
             {
                 foreach (var (name, value) in record.Fields)

@@ -619,7 +619,7 @@ internal sealed class SyncRun(
             {
                 var other = sameEmail.FirstOrDefault(e => e.DirectoryId is not null && e.IsActive
                     && !string.Equals(e.DirectoryId, user.Id, StringComparison.OrdinalIgnoreCase)
-                    && StillHoldsEmail(e, emailKey, pageEmails));
+                    && StillHoldsEmail(e, emailKey, claim, pageEmails));
                 if (other is not null && !final && !_seen.Contains(other.DirectoryId!))
                 {
                     // The holder has not been seen in this run yet: it may turn out to have left. Decide at the end.
@@ -694,7 +694,7 @@ internal sealed class SyncRun(
     }
 
     /// <summary>Whether a linked employee still holds an email, given what this run has seen of its directory user.</summary>
-    private bool StillHoldsEmail(StoredEmployee employee, string emailKey, Dictionary<string, string?> pageEmails)
+    private bool StillHoldsEmail(StoredEmployee employee, string emailKey, EmailKey claim, Dictionary<string, string?> pageEmails)
     {
         var id = employee.DirectoryId!;
         if (_removed.Contains(id))
@@ -709,7 +709,7 @@ internal sealed class SyncRun(
 
         if (_seen.Contains(id))
         {
-            return _emailOwners.IsOwnedBy(EmailClaims.KeyOf(emailKey), id);
+            return _emailOwners.IsOwnedBy(claim, id);
         }
 
         return true;
