@@ -422,7 +422,7 @@ public sealed class GraphSourceTests
 
         // The consumer still holds page 1; the request for page 2 went out when page 1's nextLink was read (it may
         // arrive before or after MoveNextAsync returns), and nothing further goes out until the consumer moves on.
-        await WaitUntilAsync(() => UserPageRequests(emulator) >= 2);
+        await Eventually.WaitUntilAsync(() => UserPageRequests(emulator) >= 2, TimeSpan.FromSeconds(30));
         await Task.Delay(200, CancellationToken.None);
         Assert.Equal(2, UserPageRequests(emulator));
 
@@ -472,15 +472,6 @@ public sealed class GraphSourceTests
 
     private static int UserPageRequests(GraphEmulator emulator) =>
         emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0/users?", StringComparison.Ordinal));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
 
     [Fact]
     public async Task A_single_user_is_read_by_id_upn_or_mail()

@@ -131,13 +131,5 @@ public sealed class RetryHandlerTests
             inner.CreateTimer(callback, state, dueTime == Timeout.InfiniteTimeSpan ? dueTime : TimeSpan.FromTicks(Math.Max(Math.Min(dueTime.Ticks, TimeSpan.TicksPerMillisecond), (dueTime - early).Ticks)), period);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 2000 && !condition(); i++)
-        {
-            await Task.Delay(5, CancellationToken.None);
-        }
-
-        Assert.True(condition());
-    }
+    private static Task WaitUntil(Func<bool> condition) => Eventually.WaitUntilAsync(condition, TimeSpan.FromSeconds(10));
 }

@@ -2,6 +2,22 @@ using EntraSync.Graph.Internal;
 
 namespace EntraSync.Graph.Tests;
 
+/// <summary>Waiting for something another thread does, without timing it.</summary>
+internal static class Eventually
+{
+    /// <summary>Polls <paramref name="condition"/> every 5 ms until it holds or <paramref name="within"/> has passed, then asserts it.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan within)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!condition() && System.Diagnostics.Stopwatch.GetElapsedTime(started) < within)
+        {
+            await Task.Delay(5, CancellationToken.None);
+        }
+
+        Assert.True(condition());
+    }
+}
+
 /// <summary>A stream that hands out its bytes a few at a time, like a slow network.</summary>
 internal sealed class ChunkedStream(byte[] data, int chunk, int? cutAt = null) : Stream
 {
