@@ -132,10 +132,14 @@ internal sealed class Scenarios(Settings settings)
         return [row, replay];
     }
 
+    /// <summary>The emulator's log of Graph calls (<c>/v1.0/...</c>), without its token endpoint.</summary>
+    private static List<EmulatorRequest> GraphRequests(GraphEmulator emulator) =>
+        [.. emulator.Requests.Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal))];
+
     /// <summary>The time between one Graph request's arrival at the emulator and the next one's: latency plus whatever the client does in between.</summary>
     private static string Gaps(GraphEmulator emulator)
     {
-        var arrivals = emulator.Requests.Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal)).Select(r => r.Timestamp).ToList();
+        var arrivals = GraphRequests(emulator).Select(r => r.Timestamp).ToList();
         var gaps = arrivals.Zip(arrivals.Skip(1), (a, b) => (b - a).TotalMilliseconds).Order().ToList();
         return gaps.Count == 0
             ? "one request"
@@ -144,8 +148,7 @@ internal sealed class Scenarios(Settings settings)
 
     private async Task<Row> ReplayAsync(GraphEmulator emulator)
     {
-        var requests = emulator.Requests
-            .Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal))
+        var requests = GraphRequests(emulator)
             .Select(r => (r.PathAndQuery, Consistency: r.Headers.GetValueOrDefault("ConsistencyLevel")))
             .ToList();
         using var http = emulator.CreateHttpClient();
@@ -183,7 +186,7 @@ internal sealed class Scenarios(Settings settings)
             Users = settings.Users,
             LatencyMs = emulator.Faults.LatencyMs,
             Cost = cost,
-            GraphRequests = emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal)),
+            GraphRequests = GraphRequests(emulator).Count,
             Outcome = $"{bytes / 1e6:N1} MB of response bodies",
         });
         row.Notes.Add(gaps);
@@ -288,7 +291,7 @@ internal sealed class Scenarios(Settings settings)
         emulator.Faults.RetryAfterSeconds = settings.RetryAfterSeconds;
         await using var system = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, settings.Store);
         var (row, report) = await MeasureAsync(emulator, system, $"throttle storm: {settings.Rate:P0} of requests 429, Retry-After {settings.RetryAfterSeconds:0.###} s", SyncMode.Full);
-        var log = emulator.Requests.Where(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal)).ToList();
+        var log = GraphRequests(emulator);
         var early = 0;
         var unanswered = 0;
         var minimumGap = TimeSpan.MaxValue;
@@ -349,7 +352,7 @@ internal sealed class Scenarios(Settings settings)
         system.Counts.Reset();
         emulator.ClearRequests();
         var (report, cost) = await Measurement.MeasureAsync(() => system.Sync.SyncAsync(system.TenantId, new SyncRunOptions { Mode = mode }));
-        var requests = emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal));
+        var requests = GraphRequests(emulator).Count;
         var failed = report.Outcome != SyncOutcome.Succeeded;
         var row = new Row
         {
@@ -382,7 +385,7 @@ internal sealed class Scenarios(Settings settings)
         system.Counts.Reset();
         emulator.ClearRequests();
         var (report, cost) = await Measurement.MeasureAsync(() => system.Sync.RunAsync(emulator.TimeProvider.GetUtcNow()));
-        var requests = emulator.Requests.Count(r => r.PathAndQuery.StartsWith("/v1.0", StringComparison.Ordinal));
+        var requests = GraphRequests(emulator).Count;
         return new Row
         {
             Scenario = scenario,
