@@ -19,6 +19,9 @@ internal static class Fixtures
     /// <summary>Parses a page with the source's reader, selecting the given properties (none: keep everything).</summary>
     public static GraphPage Page(string name, params string[] select) => new GraphPageReader(PropertySchema.Create(select)).Read(Bytes(name));
 
+    /// <summary>Reads a published list of groups with the same reader, told to expect groups (their mail data tests the email rules).</summary>
+    public static GraphPage Groups(string name, params string[] select) => new GraphPageReader(PropertySchema.Create(select)) { ExpectedCollections = ["groups"] }.Read(Bytes(name));
+
     /// <summary>Deserializes an error fixture with the SDK's own ODataError model, as the request adapter does.</summary>
     public static ODataError Error(string name, int status)
     {

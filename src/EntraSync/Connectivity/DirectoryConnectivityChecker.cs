@@ -85,7 +85,7 @@ public sealed class DirectoryConnectivityChecker : IDirectoryConnectivityChecker
         string? sampleUserId = null;
         try
         {
-            var users = await _transport.ReadPageAsync(client, CountingUsersRequest(client, filter: null), new GraphPageReader(PropertySchema.Create([])), new GraphCall(GraphOperation.ReadUsers), connection, cancellationToken).ConfigureAwait(false);
+            var users = await _transport.ReadPageAsync(client, CountingUsersRequest(client, filter: null), new GraphPageReader(PropertySchema.Create([])), new GraphCall(GraphOperation.ReadUsers), connection, _transport.StartRead(client), cancellationToken).ConfigureAwait(false);
             sampleUserId = users.Users.FirstOrDefault()?.Id;
             count = users.Count;
             checks.Add(new ConnectivityCheck { Name = ConnectivityCheckNames.Users, Status = ConnectivityStatus.Passed, Message = users.Count is { } all ? $"Users can be read ({all} in the tenant)." : "Users can be read." });
@@ -230,7 +230,7 @@ public sealed class DirectoryConnectivityChecker : IDirectoryConnectivityChecker
                 });
             try
             {
-                var page = await _transport.ReadPageAsync(client, info, new GraphPageReader(PropertySchema.Create([])), new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId), profile.Connection, cancellationToken).ConfigureAwait(false);
+                var page = await _transport.ReadPageAsync(client, info, new GraphPageReader(PropertySchema.Create([])), new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId), profile.Connection, _transport.StartRead(client), cancellationToken).ConfigureAwait(false);
                 total += page.Count ?? 0;
             }
             catch (DirectoryException ex)
@@ -271,7 +271,7 @@ public sealed class DirectoryConnectivityChecker : IDirectoryConnectivityChecker
         var filter = profile.Scope.ODataFilter!.Trim();
         try
         {
-            var page = await _transport.ReadPageAsync(client, CountingUsersRequest(client, filter), new GraphPageReader(PropertySchema.Create([])), new GraphCall(GraphOperation.ReadUsers, filter), profile.Connection, cancellationToken).ConfigureAwait(false);
+            var page = await _transport.ReadPageAsync(client, CountingUsersRequest(client, filter), new GraphPageReader(PropertySchema.Create([])), new GraphCall(GraphOperation.ReadUsers, filter), profile.Connection, _transport.StartRead(client), cancellationToken).ConfigureAwait(false);
             string? clientSide;
             try
             {

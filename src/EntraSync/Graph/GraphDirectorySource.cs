@@ -59,9 +59,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         var plan = ReadPlan.Create(request);
         var client = _clients.GetClient(profile);
         var reader = new GraphPageReader(plan.Schema);
+        var read = _transport.StartRead(client);
         if (plan.MemberOfGroups.Count > 0)
         {
-            reader.MemberOf = await ReadMembershipsAsync(client, plan, connection, cancellationToken).ConfigureAwait(false);
+            reader.MemberOf = await ReadMembershipsAsync(client, plan, connection, read, cancellationToken).ConfigureAwait(false);
         }
 
         string? fallbackReason = null;
@@ -75,13 +76,21 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             else
             {
                 var link = checkpoint.Value;
+                if (!PagedRead.IsOnGraph(link, read.Graph))
+                {
+                    // A saved link that leads off Graph (a changed Connection:GraphBaseUrl, or a tampered store) is never followed.
+                    throw new DirectoryException(
+                        $"The saved delta link of tenant {request.Context.TenantId} points to {PagedRead.Origin(link)}, not to the configured Microsoft Graph {read.Graph.GetLeftPart(UriPartial.Authority)} (Connection:GraphBaseUrl), so it was not followed. The read is incomplete, so nobody was removed; run a full sync to start change tracking again.",
+                        DirectoryErrorKind.InvalidResponse);
+                }
+
                 using var prefetch = _transport.Prefetch(client, advanced: false);
                 while (link is not null)
                 {
                     GraphPage page;
                     try
                     {
-                        page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken, prefetch).ConfigureAwait(false);
+                        page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, read, cancellationToken, prefetch).ConfigureAwait(false);
                     }
                     catch (DirectoryException ex) when (ex.InnerException is not null && GraphErrors.IsDeltaReset(ex.InnerException, out var reason))
                     {
@@ -101,7 +110,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             }
         }
 
-        await foreach (var page in ReadFullAsync(client, reader, plan, request, fallbackReason, cancellationToken).ConfigureAwait(false))
+        await foreach (var page in ReadFullAsync(client, reader, read, plan, request, fallbackReason, cancellationToken).ConfigureAwait(false))
         {
             yield return page;
         }
@@ -153,7 +162,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
                 c.QueryParameters.Filter = $"mail eq '{escaped}'";
                 c.QueryParameters.Top = 2;
             });
-            var page = await _transport.ReadPageAsync(client, list, new GraphPageReader(plan.Schema), call, profile.Connection, cancellationToken).ConfigureAwait(false);
+            var page = await _transport.ReadPageAsync(client, list, new GraphPageReader(plan.Schema), call, profile.Connection, _transport.StartRead(client), cancellationToken).ConfigureAwait(false);
             found = page.Users.FirstOrDefault();
         }
 
@@ -194,12 +203,12 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     internal static DirectoryUser WithPhoto(DirectoryUser user, DirectoryPhoto? photo) =>
         photo is null ? user : new DirectoryUser { Id = user.Id, Properties = user.Properties, Photo = photo };
 
-    private async IAsyncEnumerable<DirectoryPage> ReadFullAsync(GraphServiceClient client, GraphPageReader reader, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<DirectoryPage> ReadFullAsync(GraphServiceClient client, GraphPageReader reader, PagedRead read, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = request.Context.Profile.Connection;
         if (plan.ScopeGroups.Count > 0)
         {
-            await foreach (var page in ReadGroupScopeAsync(client, reader, plan, request, fallbackReason, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in ReadGroupScopeAsync(client, reader, read, plan, request, fallbackReason, cancellationToken).ConfigureAwait(false))
             {
                 yield return page;
             }
@@ -216,7 +225,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
                 using var deltaPrefetch = _transport.Prefetch(client, advanced: false);
                 while (link is not null)
                 {
-                    var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken, deltaPrefetch).ConfigureAwait(false);
+                    var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, read, cancellationToken, deltaPrefetch).ConfigureAwait(false);
                     yield return await ToDeltaPageAsync(client, page, plan, request, isFull: true, fallbackReason, cancellationToken).ConfigureAwait(false);
                     link = page.NextLink;
                 }
@@ -225,7 +234,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             }
 
             // Taken before the read: whatever changes while /users is read is replayed by the next incremental read.
-            deltaLink = await GetLatestDeltaLinkAsync(client, plan, connection, cancellationToken).ConfigureAwait(false);
+            deltaLink = await GetLatestDeltaLinkAsync(client, plan, connection, read, cancellationToken).ConfigureAwait(false);
         }
         else if (request.Mode == SyncMode.Incremental || request.Checkpoint is not null)
         {
@@ -251,7 +260,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         using var prefetch = _transport.Prefetch(client, plan.Advanced);
         while (true)
         {
-            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken, prefetch).ConfigureAwait(false);
+            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, read, cancellationToken, prefetch).ConfigureAwait(false);
             var users = await AttachPhotosAsync(client, request.Context.Profile, page.Users, cancellationToken).ConfigureAwait(false);
             var last = page.NextLink is null;
             yield return new DirectoryPage
@@ -270,7 +279,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         }
     }
 
-    private async IAsyncEnumerable<DirectoryPage> ReadGroupScopeAsync(GraphServiceClient client, GraphPageReader reader, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<DirectoryPage> ReadGroupScopeAsync(GraphServiceClient client, GraphPageReader reader, PagedRead read, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = request.Context.Profile.Connection;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -283,7 +292,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             using var prefetch = _transport.Prefetch(client, advanced: true);
             while (true)
             {
-                var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken, prefetch).ConfigureAwait(false);
+                var page = await _transport.ReadPageAsync(client, info, reader, call, connection, read, cancellationToken, prefetch).ConfigureAwait(false);
                 var fresh = new List<DirectoryUser>(page.Users.Count);
                 foreach (var user in page.Users)
                 {
@@ -366,7 +375,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         };
     }
 
-    private async Task<string> GetLatestDeltaLinkAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    private async Task<string> GetLatestDeltaLinkAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, PagedRead read, CancellationToken cancellationToken)
     {
         var info = client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
         var uri = GraphTransport.ResolveUri(client, info).AbsoluteUri;
@@ -374,7 +383,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         var reader = new GraphPageReader(plan.Schema);
         for (var hops = 0; hops < 100; hops++)
         {
-            var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, cancellationToken).ConfigureAwait(false);
+            var page = await _transport.ReadPageAsync(client, GraphTransport.ForLink(link, advanced: false), reader, new GraphCall(GraphOperation.ReadDelta, plan.FilterText), connection, read, cancellationToken).ConfigureAwait(false);
             if (page.DeltaLink is not null)
             {
                 return page.DeltaLink;
@@ -413,7 +422,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     }
 
     /// <summary>Reads the configured groups' names and member ids: which of them each user belongs to.</summary>
-    private async Task<Dictionary<string, DirectoryValue>> ReadMembershipsAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, DirectoryValue>> ReadMembershipsAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, PagedRead read, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         var idSchema = PropertySchema.Create([]);
@@ -427,7 +436,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             using var prefetch = _transport.Prefetch(client, advanced: true);
             while (true)
             {
-                var page = await _transport.ReadPageAsync(client, info, reader, new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId), connection, cancellationToken, prefetch).ConfigureAwait(false);
+                var page = await _transport.ReadPageAsync(client, info, reader, new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId), connection, read, cancellationToken, prefetch).ConfigureAwait(false);
                 foreach (var user in page.Users)
                 {
                     if (!names.TryGetValue(user.Id, out var list))

@@ -48,6 +48,27 @@ public sealed class GraphSourceOptions
     /// <value>The default is 3.</value>
     public int MaxPageAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets the most pages one directory read may take (all its <c>/users</c>, delta and group-member pages
+    /// together). A read that goes past it ends incomplete (nobody is removed) instead of following links for ever.
+    /// </summary>
+    /// <value>The default is 50,000 pages: 10 million users at the 200 per page of a delta round, 50 million on <c>/users</c>.</value>
+    public int MaxPagesPerRead { get; set; } = 50_000;
+
+    /// <summary>
+    /// Gets or sets the largest body one collection page may have, counted as it arrives. A bigger page ends the read
+    /// incomplete (nobody is removed) with a message naming this option, instead of holding it in memory.
+    /// </summary>
+    /// <value>The default is 64 MiB (a 999-user page of Graph is a few MiB, even with many extension properties).</value>
+    public long MaxPageBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets the largest profile photo downloaded. A bigger photo is skipped for that user (a warning in the
+    /// report; the rest of the change applies and the photo is tried again next run).
+    /// </summary>
+    /// <value>The default is 8 MiB (Microsoft Graph accepts photos of up to 4 MB).</value>
+    public long MaxPhotoBytes { get; set; } = 8L * 1024 * 1024;
+
     /// <summary>Gets or sets the time allowed for one request, headers and body.</summary>
     /// <value>The default is 100 seconds.</value>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);

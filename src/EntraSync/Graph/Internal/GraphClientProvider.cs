@@ -14,16 +14,18 @@ using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 namespace EntraSync.Graph.Internal;
 
 /// <summary>
-/// One <see cref="GraphServiceClient"/> per tenant and credentials, all on one shared <see cref="HttpClient"/> whose
-/// pipeline is the SDK's default handlers (redirects, headers, telemetry...) with <see cref="GraphRetryHandler"/> in the
-/// place of the SDK's retry handler. The cache key holds a hash of the secret, never the secret.
+/// One <see cref="GraphServiceClient"/> per tenant and credentials, on one shared <see cref="HttpClient"/> per Graph
+/// origin (scheme, host and port: the public cloud, a national cloud, an emulator) whose pipeline is the SDK's default
+/// handlers (redirects, headers, telemetry...) with <see cref="GraphRetryHandler"/> in the place of the SDK's retry
+/// handler and <see cref="GraphOriginHandler"/> innermost, which refuses any request to another origin. The cache key
+/// holds a hash of the secret, never the secret.
 /// </summary>
 internal sealed class GraphClientProvider : IDisposable
 {
     private readonly GraphSourceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lazy<HttpClient> _http;
+    private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _http = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, GraphServiceClient> _clients = new(StringComparer.Ordinal);
 
     public GraphClientProvider(IOptions<GraphSourceOptions> options, TimeProvider time, ILogger logger)
@@ -31,7 +33,6 @@ internal sealed class GraphClientProvider : IDisposable
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _http = new Lazy<HttpClient>(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public GraphSourceOptions Options => _options;
@@ -51,7 +52,9 @@ internal sealed class GraphClientProvider : IDisposable
         }
 
         var provider = CreateAuthenticationProvider(connection, baseUrl, credential, _options.ConfigureCredentialOptions);
-        return _clients.GetOrAdd(key, _ => new GraphServiceClient(_http.Value, provider, baseUrl));
+        var graph = new Uri(baseUrl);
+        var http = _http.GetOrAdd(graph.GetLeftPart(UriPartial.Authority), origin => new Lazy<HttpClient>(() => CreateHttpClient(new Uri(origin)), LazyThreadSafetyMode.ExecutionAndPublication));
+        return _clients.GetOrAdd(key, _ => new GraphServiceClient(http.Value, provider, baseUrl));
     }
 
     /// <summary>Creates a client for one tenant id other than the profile's (admin-consent onboarding reads the new tenant).</summary>
@@ -93,9 +96,12 @@ internal sealed class GraphClientProvider : IDisposable
 
     public void Dispose()
     {
-        if (_http.IsValueCreated)
+        foreach (var http in _http.Values)
         {
-            _http.Value.Dispose();
+            if (http.IsValueCreated)
+            {
+                http.Value.Dispose();
+            }
         }
     }
 
@@ -125,7 +131,7 @@ internal sealed class GraphClientProvider : IDisposable
         var graphHost = new Uri(baseUrl).Host;
         if (credential is null && !string.IsNullOrWhiteSpace(connection.AccessToken))
         {
-            return new BaseBearerTokenAuthenticationProvider(new StaticTokenProvider(connection.AccessToken));
+            return new BaseBearerTokenAuthenticationProvider(new StaticTokenProvider(connection.AccessToken, new Uri(baseUrl)));
         }
 
         credential ??= CreateCredential(connection, configure);
@@ -182,7 +188,7 @@ internal sealed class GraphClientProvider : IDisposable
         }
     }
 
-    private HttpClient CreateHttpClient()
+    private HttpClient CreateHttpClient(Uri origin)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers();
         var index = handlers.ToList().FindIndex(h => h is RetryHandler);
@@ -196,16 +202,20 @@ internal sealed class GraphClientProvider : IDisposable
             handlers.Insert(0, retry);
         }
 
+        // Innermost, below redirects and retries: every request that would reach the network is checked.
+        handlers.Add(new GraphOriginHandler(origin, _options.MaxPageBytes));
+
         var client = GraphClientFactory.Create(handlers, finalHandler: _options.PrimaryHandlerFactory?.Invoke());
         client.Timeout = _options.RequestTimeout;
         return client;
     }
 
-    private sealed class StaticTokenProvider(string token) : IAccessTokenProvider
+    /// <summary>A ready access token, given only to requests for the configured Graph (same scheme, host and port), like the credential path's allowed hosts.</summary>
+    internal sealed class StaticTokenProvider(string token, Uri graph) : IAccessTokenProvider
     {
-        public AllowedHostsValidator AllowedHostsValidator { get; } = new();
+        public AllowedHostsValidator AllowedHostsValidator { get; } = new([graph.Host]);
 
         public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(token);
+            Task.FromResult(PagedRead.IsOnGraph(uri, graph) ? token : string.Empty);
     }
 }

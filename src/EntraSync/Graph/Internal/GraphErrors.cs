@@ -19,7 +19,11 @@ internal enum GraphOperation
 }
 
 /// <summary>A Graph call's purpose and the settings behind it, for error messages.</summary>
-internal readonly record struct GraphCall(GraphOperation Operation, string? Filter = null, string? GroupId = null, string? UserId = null);
+internal readonly record struct GraphCall(GraphOperation Operation, string? Filter = null, string? GroupId = null, string? UserId = null)
+{
+    /// <summary>Gets the request's path (no query: it can hold tokens), named in messages about its response.</summary>
+    public string? Path { get; init; }
+}
 
 /// <summary>
 /// Turns Entra token errors, Graph error responses and transport failures into <see cref="DirectoryException"/>s an IT
@@ -82,7 +86,12 @@ internal static partial class GraphErrors
             ODataError odata => FromGraph(odata.ResponseStatusCode, odata.Error?.Code, odata.Error?.Message, odata.Error?.InnerError?.RequestId, call, connection, exception),
             ApiException api => FromGraph(api.ResponseStatusCode, null, null, null, call, connection, exception),
             GraphResponseException response => new DirectoryException(
-                $"Microsoft Graph's response while {Doing(call)} could not be read: {response.Message}. The read is incomplete, so nobody was removed; the next run reads again.",
+                $"Microsoft Graph's response {To(call)}while {Doing(call)} could not be read: {response.Message}. The read is incomplete, so nobody was removed; "
+                    + (response is GraphResponseTooLargeException large ? $"raise {large.Option} if the tenant's data really is this large." : "the next run reads again. If it keeps happening, check any proxy or gateway between this app and Microsoft Graph."),
+                DirectoryErrorKind.InvalidResponse,
+                exception),
+            GraphLinkRefusedException refused => new DirectoryException(
+                $"Microsoft Graph's response {To(call)}while {Doing(call)} was not followed: {refused.Message}. The read is incomplete, so nobody was removed; the next run reads again. If it keeps happening, check any proxy or gateway between this app and Microsoft Graph.",
                 DirectoryErrorKind.InvalidResponse,
                 exception),
             HttpRequestException http when http.InnerException is IOException || http.HttpRequestError is HttpRequestError.ResponseEnded => new DirectoryException(
@@ -209,6 +218,8 @@ internal static partial class GraphErrors
 
         return clauses.Count == 1 && !exact ? clauses[0] : null;
     }
+
+    private static string To(GraphCall call) => call.Path is null ? "" : $"to GET {call.Path} ";
 
     private static string Doing(GraphCall call) => call.Operation switch
     {

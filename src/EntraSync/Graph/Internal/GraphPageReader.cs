@@ -19,6 +19,9 @@ internal sealed class GraphPage
     public string? DeltaLink { get; set; }
 
     public long? Count { get; set; }
+
+    /// <summary>Gets or sets whether the page's <c>value</c> list was read (a page without one is not a page).</summary>
+    public bool HasValue { get; set; }
 }
 
 /// <summary>
@@ -27,6 +30,14 @@ internal sealed class GraphPage
 /// in the buffer, straight into <see cref="DirectoryUser"/>, without the SDK's typed models. One reader serves one
 /// directory read (its pages share the property schema and the value cache); it is not thread-safe.
 /// </summary>
+/// <remarks>
+/// Only a well-formed page counts as a page: a JSON object whose <c>value</c> is a list of objects, each with an id,
+/// and whose <c>@odata.context</c> (when present) names a collection of users or directory objects. Anything else
+/// (no or a null <c>value</c>, an <c>error</c> member, an item that is not an object or has no id, a list of groups)
+/// throws <see cref="GraphResponseException"/>: the caller asks again and then ends the read as incomplete, because
+/// whoever was on such a page cannot be told apart from someone who left. A record with an id whose properties cannot
+/// be read is rejected on its own (with its id, so it is not mistaken for a leaver).
+/// </remarks>
 internal sealed class GraphPageReader
 {
     private const int InitialBufferSize = 64 * 1024;
@@ -37,6 +48,10 @@ internal sealed class GraphPageReader
     private const int MaxJsonDepth = 1_024;
     private const int MaxFlattenDepth = 16;
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxJsonDepth };
+
+    // Collections of users as Graph names them in @odata.context: /users and its delta, and group members
+    // (directoryObjects, or users when cast to microsoft.graph.user).
+    private static readonly string[] UserCollections = ["users", "directoryObjects"];
 
     private readonly ValueCache _cache = new();
     private readonly List<string> _items = [];
@@ -63,6 +78,13 @@ internal sealed class GraphPageReader
     /// <summary>Gets or sets what to call as soon as a page's <c>@odata.nextLink</c> has been read, before the rest of the page.</summary>
     public Action<string>? NextLinkFound { get; set; }
 
+    /// <summary>Gets or sets the entity sets a page's <c>@odata.context</c> may name; a page of anything else is refused.</summary>
+    /// <value>The default is <c>users</c> and <c>directoryObjects</c> (users, their delta, and group members).</value>
+    public IReadOnlyList<string> ExpectedCollections { get; init; } = UserCollections;
+
+    /// <summary>Gets or sets the most bytes one page's body may have; a bigger one throws <see cref="GraphResponseTooLargeException"/>.</summary>
+    public long MaxPageBytes { get; set; } = long.MaxValue;
+
     /// <summary>Gets the schema, which grows when flattened nested properties first appear.</summary>
     public PropertySchema Schema { get; private set; }
 
@@ -77,6 +99,7 @@ internal sealed class GraphPageReader
         var final = false;
         var state = new JsonReaderState(ReaderOptions);
         var phase = Phase.Start;
+        long total = 0;
         try
         {
             while (true)
@@ -107,6 +130,11 @@ internal sealed class GraphPageReader
                     else
                     {
                         end += read;
+                        total += read;
+                        if (total > MaxPageBytes)
+                        {
+                            throw new GraphResponseTooLargeException(MaxPageBytes);
+                        }
                     }
                 }
 
@@ -155,7 +183,7 @@ internal sealed class GraphPageReader
             throw new GraphResponseException("the response body is not valid JSON: " + ex.Message, ex);
         }
 
-        return phase == Phase.End ? page : throw new GraphResponseException("the response body ended in the middle of the JSON (cut off)");
+        return phase == Phase.End ? page : throw new GraphResponseException(json.IsEmpty ? "the response body is empty" : "the response body ended in the middle of the JSON (cut off)");
     }
 
     /// <summary>Reads a single user entity (<c>GET /users/{id}</c>).</summary>
@@ -170,7 +198,7 @@ internal sealed class GraphPageReader
                 throw new GraphResponseException("the response body is not a JSON object");
             }
 
-            ReadItem(ref reader, page);
+            ReadItem(ref reader, page, isEntity: true);
         }
         catch (JsonException ex)
         {
@@ -216,7 +244,7 @@ internal sealed class GraphPageReader
             {
                 if (reader.TokenType == JsonTokenType.EndObject)
                 {
-                    phase = Phase.End;
+                    phase = page.HasValue ? Phase.End : throw new GraphResponseException("the response has no \"value\" list of users (a Graph collection page always has one)");
                 }
                 else if (!ReadRootMember(ref reader, page, ref phase))
                 {
@@ -235,26 +263,24 @@ internal sealed class GraphPageReader
                     break;
                 }
 
+                var item = reader;
                 try
                 {
-                    ReadItem(ref reader, page);
+                    ReadItem(ref reader, page, isEntity: false);
                 }
                 catch (InvalidOperationException ex)
                 {
                     // Text the reader cannot turn into a string (a lone UTF-16 surrogate such as \ud800, invalid
-                    // UTF-8): skip this record, not the page. The probe stands on the record's end, as ReadItem would.
+                    // UTF-8): skip this record, not the page, keeping its id so that it is not taken for a leaver.
+                    // The probe stands on the record's end, as ReadItem would.
                     reader = probe;
-                    page.Rejected.Add(new RejectedRecord { Reason = "the directory record holds text that is not valid Unicode (" + ex.Message + ")" });
+                    var id = FindRawId(item) ?? throw new GraphResponseException("a record in the response has an id that is not valid text");
+                    page.Rejected.Add(new RejectedRecord { Id = id, Reason = "the directory record holds text that is not valid Unicode (" + ex.Message + ")" });
                 }
             }
             else
             {
-                if (reader.TokenType == JsonTokenType.StartArray && !reader.TrySkip())
-                {
-                    break;
-                }
-
-                page.Rejected.Add(new RejectedRecord { Reason = $"the directory returned {TokenName(reader.TokenType)} where a user record was expected" });
+                throw new GraphResponseException($"the response's \"value\" holds {TokenName(reader.TokenType)} where a user record was expected");
             }
 
             safe = reader;
@@ -277,15 +303,44 @@ internal sealed class GraphPageReader
             if (reader.TokenType == JsonTokenType.StartArray)
             {
                 phase = Phase.Values;
+                page.HasValue = true;
                 return true;
             }
 
-            if (reader.TokenType == JsonTokenType.Null)
+            throw new GraphResponseException($"the response's \"value\" is {TokenName(reader.TokenType)}, not a list of users");
+        }
+
+        if (reader.ValueTextEquals("error"u8))
+        {
+            // A gateway or Graph itself can put an error in a 200: it is not a page, whatever else it holds.
+            var probe = reader;
+            if (!probe.Read() || ((probe.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) && !probe.TrySkip()))
             {
-                return true;
+                return false;
             }
 
-            throw new GraphResponseException($"the response's \"value\" is {TokenName(reader.TokenType)}, not a list");
+            reader.Read();
+            throw new GraphResponseException("the response is an error, not a page" + DescribeError(ref reader));
+        }
+
+        if (reader.ValueTextEquals("@odata.context"u8))
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (reader.TokenType == JsonTokenType.String && EntitySet(reader.GetString()) is { } set && !ExpectedCollections.Contains(set, StringComparer.Ordinal))
+            {
+                throw new GraphResponseException($"the response is a list of {set}, not of users");
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                return reader.TrySkip();
+            }
+
+            return true;
         }
 
         var isNext = reader.ValueTextEquals("@odata.nextLink"u8);
@@ -324,8 +379,82 @@ internal sealed class GraphPageReader
         return true;
     }
 
+    /// <summary>Gets the entity set an <c>@odata.context</c> URL names (<c>users</c> in <c>.../$metadata#users(id)/delta</c>).</summary>
+    internal static string? EntitySet(string? context)
+    {
+        var hash = context?.IndexOf('#', StringComparison.Ordinal) ?? -1;
+        if (hash < 0)
+        {
+            return null;
+        }
+
+        var rest = context.AsSpan(hash + 1);
+        var stop = rest.IndexOfAny('(', '/');
+        return (stop < 0 ? rest : rest[..stop]).ToString();
+    }
+
+    /// <summary>The error's code and message, when the error member is an object that has them (the reader stands on its start).</summary>
+    private static string DescribeError(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "";
+        }
+
+        string? code = null;
+        string? message = null;
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            var isCode = reader.ValueTextEquals("code"u8);
+            var isMessage = reader.ValueTextEquals("message"u8);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String && (isCode || isMessage))
+            {
+                var text = reader.GetString();
+                text = text is { Length: > 200 } ? text[..200] + "..." : text;
+                (code, message) = isCode ? (text, message) : (code, text);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return code is null && message is null ? "" : $" ({string.Join(": ", new[] { code, message }.Where(t => !string.IsNullOrWhiteSpace(t)))})";
+    }
+
+    /// <summary>The record's top-level id read without decoding the rest (for a record whose other text is not valid Unicode).</summary>
+    private static string? FindRawId(Utf8JsonReader reader)
+    {
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var id = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(reader.ValueSpan);
+                    return string.IsNullOrWhiteSpace(id) ? null : id;
+                }
+                catch (DecoderFallbackException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reads one complete item object; the reader ends on its EndObject.</summary>
-    private void ReadItem(ref Utf8JsonReader reader, GraphPage page)
+    private void ReadItem(ref Utf8JsonReader reader, GraphPage page, bool isEntity)
     {
         var depth = reader.CurrentDepth;
         string? id = null;
@@ -386,6 +515,16 @@ internal sealed class GraphPageReader
         }
 
         _scratch = values;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            // Whoever this is cannot be told apart from someone who left: the page is not a page.
+            var label = Label(values);
+            var what = removed ? "a removed user" : isUser ? (label is null ? "a user" : $"the user {label}") : "a member";
+            throw new GraphResponseException(problem is not null && problem.StartsWith("its id", StringComparison.Ordinal)
+                ? $"{(isEntity ? "the user" : $"{what} in the response")}: {problem}"
+                : $"{(isEntity ? "the response's user" : $"{what} in the response")} has no id");
+        }
+
         if (!isUser)
         {
             return;
@@ -393,26 +532,12 @@ internal sealed class GraphPageReader
 
         if (removed)
         {
-            if (string.IsNullOrWhiteSpace(id))
+            page.Removed.Add(new DirectoryRemoval
             {
-                page.Rejected.Add(new RejectedRecord { Reason = "the directory reported a removed user without an id" });
-            }
-            else
-            {
-                page.Removed.Add(new DirectoryRemoval
-                {
-                    Id = id,
-                    Reason = string.Equals(removedReason, "deleted", StringComparison.OrdinalIgnoreCase) ? DirectoryRemovalReason.Deleted : DirectoryRemovalReason.SoftDeleted,
-                });
-            }
+                Id = id,
+                Reason = string.Equals(removedReason, "deleted", StringComparison.OrdinalIgnoreCase) ? DirectoryRemovalReason.Deleted : DirectoryRemovalReason.SoftDeleted,
+            });
 
-            return;
-        }
-
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            var label = Label(values);
-            page.Rejected.Add(new RejectedRecord { Reason = problem ?? (label is null ? "the directory record has no id" : $"the directory record for {label} has no id") });
             return;
         }
 
@@ -702,5 +827,16 @@ internal sealed class GraphPageReader
     }
 }
 
-/// <summary>A Graph response body could not be read (cut off, not JSON, not the expected shape).</summary>
-internal sealed class GraphResponseException(string message, Exception? innerException = null) : Exception(message, innerException);
+/// <summary>A Graph response body could not be read (cut off, not JSON, not the expected shape); asking again may help.</summary>
+internal class GraphResponseException(string message, Exception? innerException = null) : Exception(message, innerException);
+
+/// <summary>A response body is bigger than the limit allows; asking again would not help.</summary>
+internal sealed class GraphResponseTooLargeException(long limit, string option = "GraphSourceOptions.MaxPageBytes")
+    : GraphResponseException($"the response body is larger than the {Size(limit)} allowed ({option})")
+{
+    public long Limit => limit;
+
+    public string Option => option;
+
+    internal static string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MiB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KiB" : $"{bytes} bytes";
+}

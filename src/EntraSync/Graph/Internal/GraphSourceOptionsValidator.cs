@@ -19,6 +19,21 @@ internal sealed class GraphSourceOptionsValidator : IValidateOptions<GraphSource
             failures.Add($"GraphSourceOptions.MaxPageAttempts is {options.MaxPageAttempts}; use 1 to 10.");
         }
 
+        if (options.MaxPagesPerRead < 1)
+        {
+            failures.Add($"GraphSourceOptions.MaxPagesPerRead is {options.MaxPagesPerRead}; use at least 1 (the default is 50000).");
+        }
+
+        if (options.MaxPageBytes < 64 * 1024)
+        {
+            failures.Add($"GraphSourceOptions.MaxPageBytes is {options.MaxPageBytes}; use at least 65536 bytes (the default is 64 MiB).");
+        }
+
+        if (options.MaxPhotoBytes < 1024)
+        {
+            failures.Add($"GraphSourceOptions.MaxPhotoBytes is {options.MaxPhotoBytes}; use at least 1024 bytes (the default is 8 MiB).");
+        }
+
         if (options.RetryBaseDelay <= TimeSpan.Zero)
         {
             failures.Add("GraphSourceOptions.RetryBaseDelay must be positive, for example 00:00:01.");

@@ -20,10 +20,19 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
 
     public GraphClientProvider Clients => clients;
 
-    /// <summary>A request for a nextLink or deltaLink, followed verbatim.</summary>
+    /// <summary>
+    /// A request for a nextLink or deltaLink, followed verbatim once <see cref="PagedRead"/> has checked it (the
+    /// request stays on the configured Graph: <see cref="GraphOriginHandler"/> refuses anything else).
+    /// </summary>
     public static RequestInformation ForLink(string link, bool advanced)
     {
-        var info = new RequestInformation { HttpMethod = Method.GET, URI = new Uri(link) };
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var uri))
+        {
+            throw new GraphLinkRefusedException($"a link points to {PagedRead.Origin(link)}");
+        }
+
+        var info = new RequestInformation { HttpMethod = Method.GET, URI = uri };
+        info.AddRequestOptions([GraphPageRequestOption.Instance]);
         if (advanced)
         {
             // Graph does not carry request headers to the next page: re-send ConsistencyLevel on every page.
@@ -47,14 +56,33 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
     /// </summary>
     public PagePrefetch Prefetch(GraphServiceClient client, bool advanced) => new(client, advanced, clients.Options.RequestTimeout);
 
+    /// <summary>Starts one paged directory read on <paramref name="client"/>: pass it to every <see cref="ReadPageAsync"/> of the read.</summary>
+    public PagedRead StartRead(GraphServiceClient client) => new(client, clients.Options.MaxPagesPerRead);
+
     /// <summary>
     /// Reads one collection page, asking again when its body is cut off (nothing of it has been handed on yet). With a
     /// <see cref="PagePrefetch"/>, the next page's request is sent as soon as this page's <c>@odata.nextLink</c> has
     /// been read, and a request the prefetch already sent for <c>info</c> is used instead of sending it again.
+    /// Only a well-formed page is returned (see <see cref="GraphPageReader"/>), and only one whose request and links
+    /// keep to the rules of <paramref name="read"/>; anything else ends the read with a <see cref="DirectoryException"/>.
     /// </summary>
-    public async Task<GraphPage> ReadPageAsync(GraphServiceClient client, RequestInformation info, GraphPageReader reader, GraphCall call, DirectoryConnectionOptions connection, CancellationToken cancellationToken, PagePrefetch? prefetch = null)
+    public async Task<GraphPage> ReadPageAsync(GraphServiceClient client, RequestInformation info, GraphPageReader reader, GraphCall call, DirectoryConnectionOptions connection, PagedRead read, CancellationToken cancellationToken, PagePrefetch? prefetch = null)
     {
         EnsureGet(info);
+        info.AddRequestOptions([GraphPageRequestOption.Instance]);
+        var uri = ResolveUri(client, info);
+        call = call with { Path = uri.AbsolutePath };
+        try
+        {
+            read.Asking(uri);
+        }
+        catch (GraphLinkRefusedException ex)
+        {
+            prefetch?.Dispose();
+            throw GraphErrors.Translate(ex, call, connection);
+        }
+
+        reader.MaxPageBytes = clients.Options.MaxPageBytes;
         var attempts = Math.Max(1, clients.Options.MaxPageAttempts);
         var sent = prefetch?.Take(info);
         for (var attempt = 1; ; attempt++)
@@ -72,8 +100,10 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
                 var stream = await response.ConfigureAwait(false) ?? throw new GraphResponseException("the response body is empty");
                 await using (stream.ConfigureAwait(false))
                 {
-                    reader.NextLinkFound = prefetch is null ? null : link => prefetch.Start(link, cancellationToken);
-                    return await reader.ReadAsync(stream, timeout.Token).ConfigureAwait(false);
+                    reader.NextLinkFound = prefetch is null ? null : link => prefetch.Start(link, read.Graph, cancellationToken);
+                    var page = await reader.ReadAsync(stream, timeout.Token).ConfigureAwait(false);
+                    read.Read(page);
+                    return page;
                 }
             }
             catch (Exception ex) when (IsCutOff(ex) && attempt < attempts && !cancellationToken.IsCancellationRequested)
@@ -101,9 +131,15 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
     {
         private Sent? _sent;
 
-        /// <summary>Sends the request for <paramref name="link"/> unless it is already on its way.</summary>
-        public void Start(string link, CancellationToken cancellationToken)
+        /// <summary>Sends the request for <paramref name="link"/> unless it is already on its way or is not on <paramref name="graph"/>.</summary>
+        public void Start(string link, Uri graph, CancellationToken cancellationToken)
         {
+            if (!PagedRead.IsOnGraph(link, graph))
+            {
+                // Never sent; the page's check ends the read with the reason.
+                return;
+            }
+
             if (_sent is not null)
             {
                 if (string.Equals(_sent.Link, link, StringComparison.Ordinal))
@@ -173,16 +209,41 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
 
     /// <summary>Reads a small JSON response (organization, group, photo metadata) into a document; <see langword="null"/> for 404 when allowed.</summary>
     public Task<JsonDocument?> ReadDocumentAsync(GraphServiceClient client, RequestInformation info, GraphCall call, DirectoryConnectionOptions connection, bool notFoundIsNull, CancellationToken cancellationToken) =>
-        SendAsync(client, info, call, connection, notFoundIsNull, static async (stream, ct) => (JsonDocument?)await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false), cancellationToken);
+        SendAsync(client, info, call, connection, notFoundIsNull, async (stream, ct) => (JsonDocument?)JsonDocument.Parse(await ReadAllAsync(stream, clients.Options.MaxPageBytes, "GraphSourceOptions.MaxPageBytes", ct).ConfigureAwait(false)), cancellationToken);
 
-    /// <summary>Downloads bytes (a photo's <c>$value</c>); <see langword="null"/> for 404.</summary>
-    public Task<byte[]?> ReadBytesAsync(GraphServiceClient client, RequestInformation info, GraphCall call, DirectoryConnectionOptions connection, CancellationToken cancellationToken) =>
-        SendAsync(client, info, call, connection, notFoundIsNull: true, static async (stream, ct) =>
+    /// <summary>Downloads bytes (a photo's <c>$value</c>, at most <see cref="GraphSourceOptions.MaxPhotoBytes"/>); <see langword="null"/> for 404.</summary>
+    public Task<byte[]?> ReadBytesAsync(GraphServiceClient client, RequestInformation info, GraphCall call, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var limit = call.Operation == GraphOperation.ReadPhoto ? clients.Options.MaxPhotoBytes : clients.Options.MaxPageBytes;
+        var option = call.Operation == GraphOperation.ReadPhoto ? "GraphSourceOptions.MaxPhotoBytes" : "GraphSourceOptions.MaxPageBytes";
+        return SendAsync(client, info, call, connection, notFoundIsNull: true, async (stream, ct) => (byte[]?)await ReadAllAsync(stream, limit, option, ct).ConfigureAwait(false), cancellationToken);
+    }
+
+    /// <summary>Reads a whole body, refusing one bigger than <paramref name="limit"/> as it arrives (never holding more than the limit).</summary>
+    internal static async Task<byte[]> ReadAllAsync(Stream stream, long limit, string option, CancellationToken cancellationToken)
+    {
+        using var copy = new MemoryStream();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81_920);
+        try
         {
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy, ct).ConfigureAwait(false);
-            return (byte[]?)copy.ToArray();
-        }, cancellationToken);
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (copy.Length + read > limit)
+                {
+                    throw new GraphResponseTooLargeException(limit, option);
+                }
+
+                copy.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return copy.ToArray();
+    }
 
     /// <summary>One small GET with its own timeout: the body read by <paramref name="read"/>, Graph's errors translated for the admin.</summary>
     private async Task<T?> SendAsync<T>(
@@ -225,7 +286,7 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
         }
     }
 
-    private static bool IsCutOff(Exception exception) => exception is GraphResponseException or IOException
+    private static bool IsCutOff(Exception exception) => (exception is GraphResponseException and not GraphResponseTooLargeException) || exception is IOException
         || (exception is HttpRequestException http && (http.InnerException is IOException || http.HttpRequestError == HttpRequestError.ResponseEnded));
 
     private static void EnsureGet(RequestInformation info)
