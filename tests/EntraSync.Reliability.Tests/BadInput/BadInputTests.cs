@@ -6,8 +6,9 @@ namespace EntraSync.Reliability.Tests.BadInput;
 
 /// <summary>
 /// Malformed and hostile directory records through the full stack: each is skipped with a reason in the report or
-/// stored as data; the run completes and the rest of the page is applied. Records the emulator cannot produce (no id,
-/// a lone surrogate, wrong types, a page that is not JSON) come from a fake Graph that serves raw bodies.
+/// stored as data; the run completes and the rest of the page is applied. Records the emulator cannot produce (a lone
+/// surrogate, wrong types, a page that is not JSON) come from a fake Graph that serves raw bodies. A record without an
+/// id makes its page not a page (see Hostile/HostileResponseTests).
 /// </summary>
 public sealed class BadInputTests(ITestOutputHelper output)
 {
@@ -26,7 +27,6 @@ public sealed class BadInputTests(ITestOutputHelper output)
         string Names(string given, string surname, string mail) => Corpus.Names($"\"{given}\"", $"\"{surname}\"", $"\"{mail}\"");
         var hostile = new List<string>
         {
-            Corpus.Record("", Names("No", "Id", "no.id@contoso.example")),
             Corpus.Record(People.Id(910), Names("Twice", "First", "twice@contoso.example"), "\"jobTitle\":\"First\""),
             Corpus.Record(People.Id(911), Names("Lone", "\\ud800Surrogate", "lone@contoso.example")),
             Corpus.Record(People.Id(912), Names("Nulls", "Lists", "nulls@contoso.example"), "\"businessPhones\":null,\"proxyAddresses\":null,\"otherMails\":null"),
@@ -35,7 +35,6 @@ public sealed class BadInputTests(ITestOutputHelper output)
             Corpus.Record(People.Id(915), Names("Unknown", "Properties", "unknown@contoso.example"), "\"favouriteColour\":\"green\",\"@odata.unknown\":{\"a\":[1,2]},\"manager@delta\":[{\"id\":\"x\"}]"),
             Corpus.Record(People.Id(916), Names("Deep", "Selected", "deep.selected@contoso.example"), $"\"{Extension}\":" + Corpus.Nested(40)),
             Corpus.Record(People.Id(917), Names("Deep", "Unselected", "deep.unselected@contoso.example"), "\"extension_ffff_other\":" + Corpus.Nested(300)),
-            "42",
             Corpus.Record(People.Id(910), Names("Twice", "Second", "twice@contoso.example"), "\"jobTitle\":\"Second\""),
         };
         var page1 = hostile.Concat(Enumerable.Range(0, 20).Select(i => Corpus.Good(i))).ToList();
@@ -51,13 +50,11 @@ public sealed class BadInputTests(ITestOutputHelper output)
 
         var skipped = report.Users.Where(u => u.Action == UserAction.Skipped).ToList();
         Assert.All(skipped, u => Assert.False(string.IsNullOrWhiteSpace(u.Reason)));
-        Assert.Contains(skipped, u => u.DirectoryId is null && u.Reason!.Contains("has no id", StringComparison.Ordinal) && u.Reason.Contains("'No'", StringComparison.Ordinal));
-        Assert.Contains(skipped, u => u.Reason!.Contains("not valid Unicode", StringComparison.Ordinal));
+        Assert.Contains(skipped, u => u.DirectoryId == People.Id(911) && u.Reason!.Contains("not valid Unicode", StringComparison.Ordinal));
         Assert.Contains(skipped, u => u.DirectoryId == People.Id(913) && u.Reason!.Contains("'jobTitle' is a number", StringComparison.Ordinal));
         Assert.Contains(skipped, u => u.DirectoryId == People.Id(914) && u.Reason!.Contains("'businessPhones' is text", StringComparison.Ordinal));
         Assert.Contains(skipped, u => u.DirectoryId == People.Id(916) && u.Reason!.Contains("nested more than 16 levels", StringComparison.Ordinal));
-        Assert.Contains(skipped, u => u.DirectoryId is null && u.Reason!.Contains("a number where a user record was expected", StringComparison.Ordinal));
-        Assert.Equal(6, skipped.Count);
+        Assert.Equal(4, skipped.Count);
         Assert.All(skipped, u => Assert.Equal(SkipReason.InvalidRecord, u.SkipReason));
         foreach (var id in new[] { 911, 913, 914, 916 })
         {

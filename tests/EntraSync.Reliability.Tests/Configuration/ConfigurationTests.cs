@@ -79,6 +79,9 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
         ("GraphSourceOptions.RetryBaseDelay", "GraphSourceOptions.RetryBaseDelay", s => s.Graph = o => o.RetryBaseDelay = TimeSpan.Zero),
         ("GraphSourceOptions.MaxRetryDelay", "GraphSourceOptions.MaxRetryDelay", s => s.Graph = o => o.MaxRetryDelay = TimeSpan.FromSeconds(-1)),
         ("GraphSourceOptions.RequestTimeout", "GraphSourceOptions.RequestTimeout", s => s.Graph = o => o.RequestTimeout = TimeSpan.Zero),
+        ("GraphSourceOptions.MaxPagesPerRead", "GraphSourceOptions.MaxPagesPerRead", s => s.Graph = o => o.MaxPagesPerRead = 0),
+        ("GraphSourceOptions.MaxPageBytes", "GraphSourceOptions.MaxPageBytes", s => s.Graph = o => o.MaxPageBytes = 1000),
+        ("GraphSourceOptions.MaxPhotoBytes", "GraphSourceOptions.MaxPhotoBytes", s => s.Graph = o => o.MaxPhotoBytes = -1),
         ("GraphSourceOptions.FullReadStrategy", "GraphSourceOptions.FullReadStrategy", s => s.Graph = o => o.FullReadStrategy = (GraphFullReadStrategy)7),
     ];
 

@@ -205,9 +205,39 @@ internal sealed class GraphClientProvider : IDisposable
         // Innermost, below redirects and retries: every request that would reach the network is checked.
         handlers.Add(new GraphOriginHandler(origin, _options.MaxPageBytes));
 
-        var client = GraphClientFactory.Create(handlers, finalHandler: _options.PrimaryHandlerFactory?.Invoke());
+        var primary = _options.PrimaryHandlerFactory?.Invoke();
+        DisableAutoRedirect(primary);
+        var client = GraphClientFactory.Create(handlers, finalHandler: primary);
         client.Timeout = _options.RequestTimeout;
         return client;
+    }
+
+    /// <summary>
+    /// Redirects are the SDK's redirect handler's job, above <see cref="GraphOriginHandler"/>; a platform handler that
+    /// followed them itself would send requests the origin check never sees. Turns that off on a host-supplied
+    /// primary handler (through any delegating handlers in front of it).
+    /// </summary>
+    internal static void DisableAutoRedirect(HttpMessageHandler? handler)
+    {
+        for (var current = handler; current is not null; current = (current as DelegatingHandler)?.InnerHandler)
+        {
+            try
+            {
+                switch (current)
+                {
+                    case SocketsHttpHandler { AllowAutoRedirect: true } sockets:
+                        sockets.AllowAutoRedirect = false;
+                        break;
+                    case HttpClientHandler { AllowAutoRedirect: true } client:
+                        client.AllowAutoRedirect = false;
+                        break;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already in use (shared by another Graph client, which turned it off first).
+            }
+        }
     }
 
     /// <summary>A ready access token, given only to requests for the configured Graph (same scheme, host and port), like the credential path's allowed hosts.</summary>

@@ -144,7 +144,7 @@ internal sealed class GraphPageReader
                 }
                 catch (JsonException ex)
                 {
-                    throw new GraphResponseException(final
+                    throw new GraphResponseException(final && total == 0 ? "the response body is empty" : final
                         ? "the response body ended in the middle of the JSON (cut off) or is not valid JSON"
                         : "the response body is not valid JSON: " + ex.Message, ex);
                 }

@@ -100,7 +100,7 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
                 var stream = await response.ConfigureAwait(false) ?? throw new GraphResponseException("the response body is empty");
                 await using (stream.ConfigureAwait(false))
                 {
-                    reader.NextLinkFound = prefetch is null ? null : link => prefetch.Start(link, read.Graph, cancellationToken);
+                    reader.NextLinkFound = prefetch is null ? null : link => prefetch.Start(link, read, cancellationToken);
                     var page = await reader.ReadAsync(stream, timeout.Token).ConfigureAwait(false);
                     read.Read(page);
                     return page;
@@ -131,10 +131,10 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
     {
         private Sent? _sent;
 
-        /// <summary>Sends the request for <paramref name="link"/> unless it is already on its way or is not on <paramref name="graph"/>.</summary>
-        public void Start(string link, Uri graph, CancellationToken cancellationToken)
+        /// <summary>Sends the request for <paramref name="link"/> unless it is already on its way or <paramref name="read"/> would not follow it.</summary>
+        public void Start(string link, PagedRead read, CancellationToken cancellationToken)
         {
-            if (!PagedRead.IsOnGraph(link, graph))
+            if (!read.MayPrefetch(link))
             {
                 // Never sent; the page's check ends the read with the reason.
                 return;
