@@ -509,3 +509,60 @@ public sealed class GraphSourceTests
         0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00, 0xFF, 0xD9,
     ];
 }
+
+/// <summary>The Graph source keeps every request and token on the configured Graph, and holds no response it cannot afford.</summary>
+public sealed class GraphSourceLimitTests
+{
+    [Fact]
+    public async Task A_saved_delta_link_to_another_host_is_not_followed_and_says_to_run_a_full_sync()
+    {
+        await using var emulator = await GraphEmulator.StartAsync();
+        await using var elsewhere = await GraphEmulator.StartAsync();
+        emulator.DefaultTenant.AddUser(Emulator.Person("Ada", "Lovelace"));
+        using var source = Emulator.Source();
+        var profile = Emulator.Profile(emulator);
+
+        var error = await Assert.ThrowsAsync<DirectoryException>(() => source.ReadAllAsync(Emulator.Request(profile, new SyncCheckpoint { Value = elsewhere.GraphBaseUrl + "/users/delta?$deltatoken=x" })));
+
+        Assert.Equal(DirectoryErrorKind.InvalidResponse, error.Kind);
+        Assert.Contains("not to the configured Microsoft Graph", error.Message, StringComparison.Ordinal);
+        Assert.Contains("run a full sync", error.Message, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
+    public async Task A_photo_larger_than_the_limit_is_refused_naming_the_option()
+    {
+        await using var emulator = await GraphEmulator.StartAsync();
+        var tenant = emulator.DefaultTenant;
+        var pictured = tenant.AddUser(Emulator.Person("Pic", "Tured"));
+        var big = new byte[4096];
+        big[0] = 0xFF;
+        big[1] = 0xD8;
+        tenant.SetPhoto(pictured.Id, big, 1, 1);
+        using var source = Emulator.Source(new GraphSourceOptions { MaxPhotoBytes = 4095 });
+        using var roomy = Emulator.Source(new GraphSourceOptions { MaxPhotoBytes = 4096 });
+        var request = Emulator.Request(Emulator.Profile(emulator, configure: p => p.Photos.Enabled = true));
+
+        var error = await Assert.ThrowsAsync<DirectoryException>(async () => await source.GetPhotoAsync(request, pictured.Id));
+
+        Assert.Contains("GraphSourceOptions.MaxPhotoBytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4096, (await roomy.GetPhotoAsync(request, pictured.Id))!.Content!.Value.Length);
+    }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com/v1.0/users?$skiptoken=1", true)]
+    [InlineData("https://GRAPH.microsoft.com/beta/users", true)]
+    [InlineData("http://graph.microsoft.com/v1.0/users", false)]
+    [InlineData("https://graph.microsoft.com:8443/v1.0/users", false)]
+    [InlineData("https://graph.microsoft.com.evil.example/v1.0/users", false)]
+    [InlineData("https://evil.example/v1.0/users", false)]
+    public async Task A_ready_access_token_goes_only_to_the_configured_graph(string url, bool gets)
+    {
+        var provider = new EntraSync.Graph.Internal.GraphClientProvider.StaticTokenProvider("secret-token", new Uri("https://graph.microsoft.com/v1.0"));
+
+        var token = await provider.GetAuthorizationTokenAsync(new Uri(url));
+
+        Assert.Equal(gets ? "secret-token" : "", token);
+    }
+}
