@@ -186,6 +186,49 @@ public sealed class LinkingAndIncrementalTests
     }
 
     [Fact]
+    public async Task An_employee_whose_directory_record_the_source_rejected_is_not_removed_by_a_complete_full_read()
+    {
+        var pages = new List<DirectoryPage>();
+        await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
+        pages.Add(new DirectoryPage { Users = [Ada(), Bob()], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } });
+        await h.RunAsync(SyncMode.Full);
+
+        // Ada is still in the directory, but her record can no longer be read: she must be kept, not removed as a leaver.
+        pages[0] = new DirectoryPage
+        {
+            Users = [Bob()],
+            Rejected = [new RejectedRecord { Id = "u1", Reason = "the directory record could not be read: givenName is a number, not text" }],
+            Completion = new DirectoryReadCompletion { IsFullEnumeration = true },
+        };
+        var report = await h.RunAsync(SyncMode.Full);
+
+        Assert.Equal(0, report.Counts.Deactivated + report.Counts.Deleted + report.Counts.Staged);
+        Assert.All(h.Employees, e => Assert.True(e.IsActive));
+        var skipped = Assert.Single(report.Users, u => u.DirectoryId == "u1");
+        Assert.Equal(UserAction.Skipped, skipped.Action);
+        Assert.Equal("the directory record could not be read: givenName is a number, not text", skipped.Reason);
+    }
+
+    [Fact]
+    public async Task A_delta_removal_and_a_rejected_record_of_the_same_user_on_one_page_remove_nobody()
+    {
+        var pages = new List<DirectoryPage> { new() { Users = [Ada(), Bob()], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } } };
+        await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
+        await h.RunAsync();
+        pages[0] = new DirectoryPage
+        {
+            Removed = [new DirectoryRemoval { Id = "u1" }],
+            Rejected = [new RejectedRecord { Id = "u1", Reason = "the directory record could not be read: mail is an object" }],
+            Completion = new DirectoryReadCompletion { IsFullEnumeration = false },
+        };
+
+        var report = await h.RunAsync();
+
+        Assert.Equal(0, report.Counts.Deactivated + report.Counts.Deleted + report.Counts.Staged);
+        Assert.All(h.Employees, e => Assert.True(e.IsActive));
+    }
+
+    [Fact]
     public async Task A_scope_exit_reported_by_the_source_removes_the_linked_employee_with_its_reason()
     {
         var pages = new List<DirectoryPage>();
@@ -218,6 +261,17 @@ public sealed class LinkingAndIncrementalTests
             ["givenName"] = DirectoryValue.FromString("Ada"),
             ["surname"] = DirectoryValue.FromString("Lovelace"),
             ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
+        },
+    };
+
+    private static DirectoryUser Bob() => new()
+    {
+        Id = "u2",
+        Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["givenName"] = DirectoryValue.FromString("Bob"),
+            ["surname"] = DirectoryValue.FromString("Babbage"),
+            ["mail"] = DirectoryValue.FromString("bob@contoso.com"),
         },
     };
 
