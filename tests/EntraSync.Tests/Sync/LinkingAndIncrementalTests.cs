@@ -253,25 +253,18 @@ public sealed class LinkingAndIncrementalTests
         Assert.False(Assert.Single(h.Employees).IsActive);
     }
 
-    private static DirectoryUser Ada() => new()
-    {
-        Id = "u1",
-        Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["givenName"] = DirectoryValue.FromString("Ada"),
-            ["surname"] = DirectoryValue.FromString("Lovelace"),
-            ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
-        },
-    };
+    private static DirectoryUser Ada() => Person("u1", "Ada", "Lovelace");
 
-    private static DirectoryUser Bob() => new()
+    private static DirectoryUser Bob() => Person("u2", "Bob", "Babbage");
+
+    private static DirectoryUser Person(string id, string given, string surname) => new()
     {
-        Id = "u2",
+        Id = id,
         Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
         {
-            ["givenName"] = DirectoryValue.FromString("Bob"),
-            ["surname"] = DirectoryValue.FromString("Babbage"),
-            ["mail"] = DirectoryValue.FromString("bob@contoso.com"),
+            ["givenName"] = DirectoryValue.FromString(given),
+            ["surname"] = DirectoryValue.FromString(surname),
+            ["mail"] = DirectoryValue.FromString(given.ToLowerInvariant() + "@contoso.com"),
         },
     };
 
