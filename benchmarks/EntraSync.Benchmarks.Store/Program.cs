@@ -266,7 +266,7 @@ internal sealed class TimedDirectory(IDirectorySource inner, Timings timings) : 
     public IAsyncEnumerable<DirectoryPage> ReadUsersAsync(DirectoryReadRequest request, CancellationToken cancellationToken = default) =>
         timings.Time(inner.ReadUsersAsync(request, cancellationToken), Timings.Part.Source, cancellationToken);
 
-    public ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => inner.GetUserAsync(request, user, cancellationToken);
+    public ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => inner.GetUserAsync(request, user, cancellationToken);
 
     public ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default) => inner.GetPhotoAsync(request, userId, cancellationToken);
 }

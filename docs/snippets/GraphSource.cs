@@ -18,15 +18,18 @@ public static class GraphSourceSnippets
             o.CredentialFactory = profile => new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
     }
 
-    public static async Task AdminConsentAsync(string appId, Uri callbackUri, Uri callbackUrl, SyncProfile profile, IDirectoryConnectivityChecker checker)
+    public static async Task AdminConsentAsync(string appId, Uri callbackUri, Uri callbackUrl, SyncProfile profile, IDirectoryConnectivityChecker checker, byte[] signingKey, string accountId, string tenantId)
     {
-        var state = AdminConsent.CreateState();                       // keep it with the admin's session
-        var url = AdminConsent.BuildUrl(new AdminConsentRequest { ClientId = appId, RedirectUri = callbackUri, State = state });
+        // One per app, with a key of 32+ bytes from your secret store (the same on every instance).
+        var consent = new AdminConsentVerifier(signingKey, TimeProvider.System);
+        // tenantId: the tid claim of the admin's Microsoft sign-in to your product, not a value the customer typed.
+        var state = consent.CreateState(accountId, tenantId);         // signed: account, tenant, expiry (15 minutes)
+        var url = AdminConsent.BuildUrl(new AdminConsentRequest { ClientId = appId, RedirectUri = callbackUri, State = state, Tenant = tenantId });
         // ... the admin consents and comes back to callbackUri ...
-        var result = AdminConsent.ParseCallback(callbackUrl, state);  // Granted / Denied / Failed / StateMismatch
+        var result = consent.ParseCallback(callbackUrl, accountId);   // Granted / Denied / Failed / StateMismatch / StateExpired / TenantMismatch
         if (result.IsGranted)
         {
-            profile.Connection.TenantId = result.TenantId;             // same app credentials, the customer's tenant
+            profile.Connection.TenantId = result.TenantId;             // the signed tenant, never the answer's tenant=
             var tenant = await checker.GetTenantInfoAsync(profile);    // "the tenant name fills in automatically"
         }
     }

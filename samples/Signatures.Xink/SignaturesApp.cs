@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using EntraSync;
+using EntraSync.Onboarding;
 using Microsoft.EntityFrameworkCore;
 using Signatures.Xink.Data;
 using Signatures.Xink.Integration;
@@ -29,6 +31,9 @@ public static class SignaturesApp
             .AddEntityFrameworkCoreStore<SignaturesDb>()
             .AddProfileProvider<IntegrationProfileProvider>();
 
+        // "Link Azure AD Account" signs its state with this key; set EntraApp:ConsentSigningKey (base64, 32 bytes or
+        // more) in user secrets so every instance, and a restart, accepts the same links. Without it each start makes one.
+        builder.Services.AddSingleton(sp => new AdminConsentVerifier(ConsentSigningKey(builder.Configuration), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IntegrationProfileProvider>();
         builder.Services.AddSingleton<DemoTenant>();
         builder.Services.AddSingleton<AccountSync>();
@@ -51,6 +56,9 @@ public static class SignaturesApp
             app.Logger.LogInformation("Signatures sample: open {Urls} (demo tenant unless credentials are configured)", string.Join(", ", app.Urls)));
         return app;
     }
+
+    private static byte[] ConsentSigningKey(IConfiguration configuration) =>
+        configuration["EntraApp:ConsentSigningKey"] is { Length: > 0 } key ? Convert.FromBase64String(key) : RandomNumberGenerator.GetBytes(32);
 
     private static void Seed(SignaturesDb db)
     {

@@ -170,11 +170,12 @@ public sealed class ConnectivityTests
             t.Domain = "fabrikam.com";
         });
         customer.AddApplication(ClientId, "multi-tenant-secret");
-        var state = AdminConsent.CreateState();
+        var verifier = new AdminConsentVerifier(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), TimeProvider.System);
+        var state = verifier.CreateState("fabrikam-account", customer.Id);
         var callback = new Uri($"https://app.example.com/cb?admin_consent=True&tenant={customer.Id}&state={Uri.EscapeDataString(state)}");
         using var checker = Checker(emulator);
 
-        var consent = AdminConsent.ParseCallback(callback, state);
+        var consent = verifier.ParseCallback(callback, "fabrikam-account");
         var info = await checker.GetTenantInfoAsync(SecretProfile(emulator, consent.TenantId!, ClientId, "multi-tenant-secret"));
 
         Assert.True(consent.IsGranted);

@@ -482,10 +482,11 @@ public sealed class GraphSourceTests
         using var source = Emulator.Source();
         var request = Emulator.Request(Emulator.Profile(emulator));
 
-        Assert.Equal(ann.Id, (await source.GetUserAsync(request, ann.Id))!.Id);
-        Assert.Equal(ann.Id, (await source.GetUserAsync(request, ann.UserPrincipalName!))!.Id);
-        Assert.Equal(ann.Id, (await source.GetUserAsync(request, "ann@fabrikam.com"))!.Id);
-        Assert.Null(await source.GetUserAsync(request, "6f6f6f6f-0000-0000-0000-000000000000"));
+        Assert.Equal(ann.Id, (await source.GetUserAsync(request, ann.Id)).User!.Id);
+        Assert.Equal(ann.Id, (await source.GetUserAsync(request, ann.UserPrincipalName!)).User!.Id);
+        Assert.Equal(ann.Id, (await source.GetUserAsync(request, "ann@fabrikam.com")).User!.Id);
+        Assert.True((await source.GetUserAsync(request, ann.Id)).IsInScope);
+        Assert.False((await source.GetUserAsync(request, "6f6f6f6f-0000-0000-0000-000000000000")).IsFound);
         Emulator.AssertOnlyGets(emulator);
     }
 

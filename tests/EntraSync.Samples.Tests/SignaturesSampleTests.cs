@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Signatures.Xink;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -125,6 +126,30 @@ public sealed class SignaturesSampleTests(Browser browser, ITestOutputHelper out
         await ScreenshotAsync(page, "signatures-connectivity");
         await page.GotoAsync("/Integration");
         await Expect(page.Locator("#Input_ODataFilter")).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task Link_account_refuses_a_consent_answer_whose_tenant_was_edited()
+    {
+        const string otherCustomer = "5d2a9e44-7b1c-4f0e-8a63-2c9b1e7f4a10";   // another customer's tenant, already consented
+        await using var host = await SampleHost.StartAsync(SignaturesApp.Build, "Signatures");
+        var page = await browser.OpenAsync(host);
+        await page.GotoAsync("/Integration");
+        var before = await page.Locator("#tenant-name").InnerTextAsync();
+
+        await page.ClickAsync("#link-account");
+        await Expect(page.GetByText("Consent on behalf of your organization")).ToBeVisibleAsync();
+        var answer = await page.Locator("#accept").GetAttributeAsync("href");
+        var tenant = $"tenant={Signatures.Xink.Integration.DemoTenant.TenantId}";
+        Assert.Contains(tenant, answer, StringComparison.Ordinal);
+        await page.GotoAsync(answer!.Replace(tenant, $"tenant={otherCustomer}", StringComparison.Ordinal));   // the admin edits tenant=
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"names tenant {otherCustomer}");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("it was refused and nothing was linked");
+        await Expect(page.Locator("#tenant-name")).ToHaveTextAsync(before);
+        using var scope = host.Services.CreateScope();
+        var settings = scope.ServiceProvider.GetRequiredService<Signatures.Xink.Data.SignaturesDb>().Integrations.Find(SignaturesApp.AccountId)!;
+        Assert.NotEqual(otherCustomer, settings.EntraTenantId);
     }
 
     private static async Task<IReadOnlyList<string>> ColumnAsync(IPage page, string header)

@@ -8,15 +8,13 @@ using Signatures.Xink.Integration;
 namespace Signatures.Xink.Pages;
 
 /// <summary>Where Microsoft sends the admin back after "Link Azure AD Account" (register this URL on the app registration).</summary>
-public sealed class ConsentCallbackModel(SignaturesDb db, IntegrationProfileProvider profiles, IConfiguration configuration) : PageModel
+public sealed class ConsentCallbackModel(SignaturesDb db, IntegrationProfileProvider profiles, AdminConsentVerifier consent, IConfiguration configuration) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var expected = Request.Cookies[IntegrationModel.ConsentStateCookie];
-        Response.Cookies.Delete(IntegrationModel.ConsentStateCookie);
-        var result = string.IsNullOrEmpty(expected)
-            ? new AdminConsentResult { Status = AdminConsentStatus.StateMismatch, Message = "The sign-in expired. Press Link Azure AD Account again." }
-            : AdminConsent.ParseCallback(new Uri(Request.GetEncodedUrl()), expected);
+        // The tenant linked is the one signed into the state for this account, never the answer's tenant= value
+        // (which the admin's browser can edit): an answer naming another tenant is refused.
+        var result = consent.ParseCallback(new Uri(Request.GetEncodedUrl()), SignaturesApp.AccountId);
         if (!result.IsGranted)
         {
             TempData["Message"] = result.Message;

@@ -10,10 +10,8 @@ using Signatures.Xink.Integration;
 namespace Signatures.Xink.Pages;
 
 /// <summary>Preferences › Integration › Azure AD: link the account, email rules, filters, "Delete Employees", Check connectivity.</summary>
-public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider profiles, IDirectoryConnectivityChecker checker, IConfiguration configuration) : PageModel
+public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider profiles, IDirectoryConnectivityChecker checker, AdminConsentVerifier consent, IConfiguration configuration) : PageModel
 {
-    public const string ConsentStateCookie = "signatures-consent-state";
-
     [BindProperty]
     public SettingsInput Input { get; set; } = new();
 
@@ -52,14 +50,23 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
         return Page();
     }
 
-    /// <summary>"Link Azure AD Account": the admin consents to this product's app for their organization.</summary>
-    public IActionResult OnPostLink()
+    /// <summary>
+    /// "Link Azure AD Account": the admin consents to this product's app for their organization. The state is signed and
+    /// carries this account and the tenant chosen here, so the callback refuses an answer whose tenant= was edited.
+    /// </summary>
+    public IActionResult OnPostLink(string? tenant)
     {
-        var state = AdminConsent.CreateState();
-        Response.Cookies.Append(ConsentStateCookie, state, new CookieOptions
+        // The tenant to link must come from something the customer cannot edit on the way back. A product takes it from
+        // its Microsoft sign-in (the admin's tid claim, e.g. User.FindFirst("tid")); this sample has no sign-in of its
+        // own, so it links the demo tenant, or the tenant id entered next to the button when an app is registered.
+        var tenantId = HasAppRegistration ? tenant?.Trim() : DemoTenant.TenantId;
+        if (!Guid.TryParse(tenantId, out _))
         {
-            HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = Request.IsHttps, MaxAge = TimeSpan.FromMinutes(15),
-        });
+            TempData["Message"] = "Enter your organization's Directory (tenant) ID (a GUID, under Microsoft Entra ID > Overview), then press Link Azure AD Account.";
+            return RedirectToPage();
+        }
+
+        var state = consent.CreateState(SignaturesApp.AccountId, tenantId!);
         var callback = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/integration/consent");
         if (!HasAppRegistration)
         {
@@ -67,7 +74,7 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
             return Redirect($"/DemoConsent?state={Uri.EscapeDataString(state)}&redirect_uri={Uri.EscapeDataString(callback.AbsoluteUri)}");
         }
 
-        return Redirect(AdminConsent.BuildUrl(new AdminConsentRequest { ClientId = configuration["EntraApp:ClientId"]!, RedirectUri = callback, State = state }).AbsoluteUri);
+        return Redirect(AdminConsent.BuildUrl(new AdminConsentRequest { ClientId = configuration["EntraApp:ClientId"]!, RedirectUri = callback, State = state, Tenant = tenantId! }).AbsoluteUri);
     }
 
     /// <summary>"Use your own app registration": tenant, application id and key, as in the classic Xink setup.</summary>

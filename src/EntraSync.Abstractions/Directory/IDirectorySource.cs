@@ -17,12 +17,20 @@ public interface IDirectorySource
     /// <returns>The pages, the last one carrying <see cref="DirectoryPage.Completion"/>.</returns>
     IAsyncEnumerable<DirectoryPage> ReadUsersAsync(DirectoryReadRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads one user by directory object id, user principal name or email.</summary>
+    /// <summary>
+    /// Reads one user by directory object id, user principal name or email, and says whether the tenant's directory
+    /// scope includes them exactly as <see cref="ReadUsersAsync"/> would: a source that applies
+    /// <see cref="DirectoryScopeOptions.ODataFilter"/> or <see cref="DirectoryScopeOptions.GroupIds"/> on a full read
+    /// applies them here too, so a single-user sync never imports someone the next full read would remove.
+    /// </summary>
     /// <param name="request">The tenant and properties to read; <see cref="DirectoryReadRequest.Mode"/> is ignored.</param>
     /// <param name="user">The object id, UPN or email.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The user, or <see langword="null"/> when the directory has no such user.</returns>
-    ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default);
+    /// <returns>
+    /// The user and, when the scope excludes them, why (<see cref="DirectoryUserLookup.OutOfScope"/>); or
+    /// <see cref="DirectoryUserLookup.NotFound"/> when the directory has no such user.
+    /// </returns>
+    ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default);
 
     /// <summary>Downloads a user's profile photo.</summary>
     /// <param name="request">The tenant.</param>

@@ -47,7 +47,7 @@ internal sealed class ProgressDirectorySource(IDirectorySource inner, SyncProgre
         }
     }
 
-    public ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) =>
+    public ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) =>
         inner.GetUserAsync(request, user, cancellationToken);
 
     public ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default) =>

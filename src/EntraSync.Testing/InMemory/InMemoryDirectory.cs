@@ -164,7 +164,8 @@ public sealed class InMemoryDirectory : IDirectorySource
     }
 
     /// <inheritdoc />
-    public ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default)
+    /// <remarks>Like its full reads, this directory has no server-side scope: a user it has is always in scope.</remarks>
+    public ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
@@ -173,7 +174,7 @@ public sealed class InMemoryDirectory : IDirectorySource
             var found = tenant.Users.GetValueOrDefault(user) ?? tenant.Users.Values.FirstOrDefault(u =>
                 string.Equals(u.GetString("userPrincipalName"), user, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(u.GetString("mail"), user, StringComparison.OrdinalIgnoreCase));
-            return ValueTask.FromResult(found);
+            return ValueTask.FromResult(found is null ? DirectoryUserLookup.NotFound : DirectoryUserLookup.InScope(found));
         }
     }
 

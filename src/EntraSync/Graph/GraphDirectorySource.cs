@@ -117,7 +117,14 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The user is read by id or UPN (or looked up by <c>mail</c>), then the tenant's scope is asked of Graph the way a
+    /// full read applies it: <c>GET /users?$filter=id eq '{id}' and ({Scope:ODataFilter})</c> with the same
+    /// advanced-query parameters, and, for group-scoped tenants, the same (transitive) members request per scope group
+    /// filtered to the user's id. Only GET requests are sent; a user a full read would not return comes back as
+    /// <see cref="DirectoryUserLookup.OutOfScope"/> with the reason.
+    /// </remarks>
+    public async ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
@@ -132,7 +139,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             // Graph's rule for UPNs that start with '$': address them as /users('$x@y.com').
             info = client.Users[key].ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
             var uri = GraphTransport.ResolveUri(client, info);
-            info.URI = new Uri($"{client.RequestAdapter.BaseUrl}/users('{Uri.EscapeDataString(key.Replace("'", "''", StringComparison.Ordinal))}'){uri.Query}");
+            info.URI = new Uri($"{client.RequestAdapter.BaseUrl}/users('{Uri.EscapeDataString(Quote(key))}'){uri.Query}");
         }
         else
         {
@@ -155,23 +162,37 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         else if (key.Contains('@', StringComparison.Ordinal) && !Guid.TryParse(key, out _))
         {
             // Not a UPN: look the address up as mail.
-            var escaped = key.Replace("'", "''", StringComparison.Ordinal);
             var list = client.Users.ToGetRequestInformation(c =>
             {
                 c.QueryParameters.Select = plan.Select;
-                c.QueryParameters.Filter = $"mail eq '{escaped}'";
+                c.QueryParameters.Filter = $"mail eq '{Quote(key)}'";
                 c.QueryParameters.Top = 2;
             });
             var page = await _transport.ReadPageAsync(client, list, new GraphPageReader(plan.Schema), call, profile.Connection, _transport.StartRead(client), cancellationToken).ConfigureAwait(false);
             found = page.Users.FirstOrDefault();
         }
 
-        if (found is not null && profile.Photos.Enabled)
+        if (found is null)
+        {
+            return DirectoryUserLookup.NotFound;
+        }
+
+        if (await OutOfScopeReasonAsync(client, plan, found.Id, profile.Connection, cancellationToken).ConfigureAwait(false) is { } reason)
+        {
+            return DirectoryUserLookup.OutOfScope(found, reason);
+        }
+
+        if (plan.MemberOfGroups.Count > 0)
+        {
+            found = await WithMemberOfAsync(client, plan, found, profile.Connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (profile.Photos.Enabled)
         {
             found = WithPhoto(found, await GetPhotoMetadataAsync(client, profile, found.Id, cancellationToken).ConfigureAwait(false));
         }
 
-        return found;
+        return DirectoryUserLookup.InScope(found);
     }
 
     /// <inheritdoc />
@@ -395,6 +416,103 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         throw new DirectoryException("Microsoft Graph did not return a deltaLink for $deltatoken=latest after 100 pages.", DirectoryErrorKind.InvalidResponse);
     }
 
+    /// <summary>Gets why a full read would not return the user (filter, then scope groups), or <see langword="null"/> when it would.</summary>
+    private async Task<string?> OutOfScopeReasonAsync(GraphServiceClient client, ReadPlan plan, string userId, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var idFilter = $"id eq '{Quote(userId)}'";
+        if (plan.FilterText is not null)
+        {
+            var info = client.Users.ToGetRequestInformation(c =>
+            {
+                c.QueryParameters.Select = ["id"];
+                c.QueryParameters.Filter = $"{idFilter} and ({plan.FilterText})";
+                if (plan.Advanced)
+                {
+                    c.QueryParameters.Count = true;
+                    c.Headers.Add("ConsistencyLevel", "eventual");
+                }
+            });
+            if (!await ListsUserAsync(client, info, plan.Advanced, new GraphCall(GraphOperation.ReadUsers, plan.FilterText, UserId: userId), userId, connection, cancellationToken).ConfigureAwait(false))
+            {
+                return $"does not match the directory filter (Scope:ODataFilter) {plan.FilterText}";
+            }
+        }
+
+        if (plan.ScopeGroups.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var groupId in plan.ScopeGroups)
+        {
+            if (await IsMemberAsync(client, plan, groupId, userId, connection, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+
+        return $"not a member of any scope group (Scope:GroupIds) {string.Join(", ", plan.ScopeGroups)}"
+            + (plan.Transitive ? ", directly or through nested groups" : " as a direct member (Scope:IncludeNestedGroups is false)");
+    }
+
+    /// <summary>Adds memberOf for one user: the names of the configured groups the user belongs to, as a full read has them.</summary>
+    private async Task<DirectoryUser> WithMemberOfAsync(GraphServiceClient client, ReadPlan plan, DirectoryUser user, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        foreach (var groupId in plan.MemberOfGroups)
+        {
+            if (await IsMemberAsync(client, plan, groupId, user.Id, connection, cancellationToken).ConfigureAwait(false))
+            {
+                var name = await ReadGroupNameAsync(client, groupId, connection, cancellationToken).ConfigureAwait(false);
+                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        var properties = new Dictionary<string, DirectoryValue>(user.Properties, StringComparer.OrdinalIgnoreCase)
+        {
+            [DirectoryUser.MemberOfProperty] = DirectoryValue.FromList(names),
+        };
+        return new DirectoryUser { Id = user.Id, Properties = properties, Photo = user.Photo };
+    }
+
+    /// <summary>Asks a group's (transitive) members for one user: the request a group-scoped full read sends, filtered to the id.</summary>
+    private Task<bool> IsMemberAsync(GraphServiceClient client, ReadPlan plan, string groupId, string userId, DirectoryConnectionOptions connection, CancellationToken cancellationToken) =>
+        ListsUserAsync(client, MembersRequest(client, groupId, plan.Transitive, ["id"], $"id eq '{Quote(userId)}'"), advanced: true, new GraphCall(GraphOperation.ReadGroupMembers, GroupId: groupId, UserId: userId), userId, connection, cancellationToken);
+
+    /// <summary>Reads a collection (following nextLinks: a page may be empty and still have one) until the user is listed.</summary>
+    private async Task<bool> ListsUserAsync(GraphServiceClient client, RequestInformation info, bool advanced, GraphCall call, string userId, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var reader = new GraphPageReader(PropertySchema.Create([]));
+        while (true)
+        {
+            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken).ConfigureAwait(false);
+            if (page.Users.Exists(u => string.Equals(u.Id, userId, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+
+            if (page.NextLink is null)
+            {
+                return false;
+            }
+
+            info = GraphTransport.ForLink(page.NextLink, advanced);
+        }
+    }
+
+    private async Task<string> ReadGroupNameAsync(GraphServiceClient client, string groupId, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var groupInfo = client.Groups[groupId].ToGetRequestInformation(c => c.QueryParameters.Select = ["id", "displayName"]);
+        using var group = await _transport.ReadDocumentAsync(client, groupInfo, new GraphCall(GraphOperation.ReadGroup, GroupId: groupId), connection, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return group?.RootElement.TryGetProperty("displayName", out var name) == true && name.ValueKind == JsonValueKind.String ? name.GetString() ?? groupId : groupId;
+    }
+
+    /// <summary>Escapes a value for a single-quoted OData string literal.</summary>
+    private static string Quote(string value) => value.Replace("'", "''", StringComparison.Ordinal);
+
     private static RequestInformation MembersRequest(GraphServiceClient client, string groupId, bool transitive, string[] select, string? filter)
     {
         // The cast to microsoft.graph.user returns users only and needs the advanced-query parameters.
@@ -425,14 +543,11 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     private async Task<Dictionary<string, DirectoryValue>> ReadMembershipsAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, PagedRead read, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        var idSchema = PropertySchema.Create([]);
         foreach (var groupId in plan.MemberOfGroups)
         {
-            var groupInfo = client.Groups[groupId].ToGetRequestInformation(c => c.QueryParameters.Select = ["id", "displayName"]);
-            using var group = await _transport.ReadDocumentAsync(client, groupInfo, new GraphCall(GraphOperation.ReadGroup, GroupId: groupId), connection, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
-            var displayName = group?.RootElement.TryGetProperty("displayName", out var name) == true && name.ValueKind == JsonValueKind.String ? name.GetString() ?? groupId : groupId;
+            var displayName = await ReadGroupNameAsync(client, groupId, connection, cancellationToken).ConfigureAwait(false);
             var info = MembersRequest(client, groupId, plan.Transitive, ["id"], filter: null);
-            var reader = new GraphPageReader(idSchema);
+            var reader = new GraphPageReader(PropertySchema.Create([]));
             using var prefetch = _transport.Prefetch(client, advanced: true);
             while (true)
             {

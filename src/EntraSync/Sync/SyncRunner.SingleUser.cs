@@ -106,12 +106,12 @@ internal sealed partial class SyncRunner
         void Step(UserSyncStepKind kind, UserSyncStepStatus status, string detail) => steps.Add(new UserSyncStep { Kind = kind, Status = status, Detail = detail });
 
         // Read.
-        DirectoryUser? found;
+        DirectoryUserLookup lookup;
         try
         {
             await _services.Matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
             var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Incremental, Properties = Pipeline.RequiredProperties(context, _services.Mapper, _services.Filter, _services.Matcher) };
-            found = await _services.Source.GetUserAsync(request, query, cancellationToken).ConfigureAwait(false);
+            lookup = await _services.Source.GetUserAsync(request, query, cancellationToken).ConfigureAwait(false) ?? DirectoryUserLookup.NotFound;
         }
         catch (DirectoryException ex)
         {
@@ -125,6 +125,7 @@ internal sealed partial class SyncRunner
             return result(UserSyncOutcome.Failed, $"The user could not be read: {ex.Message} Nobody was changed.", null, null, null);
         }
 
+        var found = lookup.User;
         var run = new SyncRun(context, _services, _options.CurrentValue.WriteBatchSize);
         try
         {
@@ -155,6 +156,21 @@ internal sealed partial class SyncRunner
 
             var email = EmailResolver.Resolve(found, profile.Email);
             Step(UserSyncStepKind.Read, UserSyncStepStatus.Succeeded, $"found {found.GetString("displayName") ?? found.Id} ({found.Id})");
+            if (lookup.OutOfScopeReason is { } directoryScope)
+            {
+                // Outside the directory scope (Scope:ODataFilter, Scope:GroupIds): a full read would not return the user,
+                // so it is handled as a full read's scope exit: nobody is created, a linked employee is removed.
+                Step(UserSyncStepKind.Scope, UserSyncStepStatus.Skipped, $"out of scope: {directoryScope}");
+                var linkedOut = (await _services.Store.FindAsync(tenantId, [found.Id], [], cancellationToken).ConfigureAwait(false))
+                    .FirstOrDefault(e => string.Equals(e.DirectoryId, found.Id, StringComparison.OrdinalIgnoreCase));
+                Step(UserSyncStepKind.Match, linkedOut is null ? UserSyncStepStatus.Skipped : UserSyncStepStatus.Succeeded, linkedOut is null
+                    ? "no employee is linked to the user"
+                    : $"employee {linkedOut.Key} is linked to the user{(linkedOut.IsActive ? "" : " (already deactivated)")}");
+                await run.ProcessPageAsync(new DirectoryPage { OutOfScope = [new DirectoryScopeExit { Id = found.Id, Reason = directoryScope }] }, cancellationToken).ConfigureAwait(false);
+                await run.FinishOneAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                return Finish(run, found.Id, email);
+            }
+
             var scope = _services.Filter.Evaluate(found, context);
             Step(UserSyncStepKind.Scope, scope.IsInScope ? UserSyncStepStatus.Succeeded : UserSyncStepStatus.Skipped, scope.IsInScope ? "in scope" : $"out of scope: {scope.Reason}");
 

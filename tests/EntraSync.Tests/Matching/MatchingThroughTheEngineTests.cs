@@ -153,7 +153,7 @@ public sealed class MatchingThroughTheEngineTests : IDisposable
             return inner.ReadUsersAsync(request, cancellationToken);
         }
 
-        public ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => inner.GetUserAsync(request, user, cancellationToken);
+        public ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => inner.GetUserAsync(request, user, cancellationToken);
 
         public ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default) => inner.GetPhotoAsync(request, userId, cancellationToken);
     }

@@ -296,7 +296,7 @@ internal sealed class ControlledDirectory : IDirectorySource
         }
     }
 
-    public ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default)
+    public ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default)
     {
         if (_faults.TryGetValue(request.Context.TenantId, out var fault))
         {

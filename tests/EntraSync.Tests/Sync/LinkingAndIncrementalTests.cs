@@ -186,6 +186,49 @@ public sealed class LinkingAndIncrementalTests
     }
 
     [Fact]
+    public async Task An_employee_whose_directory_record_the_source_rejected_is_not_removed_by_a_complete_full_read()
+    {
+        var pages = new List<DirectoryPage>();
+        await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
+        pages.Add(new DirectoryPage { Users = [Ada(), Bob()], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } });
+        await h.RunAsync(SyncMode.Full);
+
+        // Ada is still in the directory, but her record can no longer be read: she must be kept, not removed as a leaver.
+        pages[0] = new DirectoryPage
+        {
+            Users = [Bob()],
+            Rejected = [new RejectedRecord { Id = "u1", Reason = "the directory record could not be read: givenName is a number, not text" }],
+            Completion = new DirectoryReadCompletion { IsFullEnumeration = true },
+        };
+        var report = await h.RunAsync(SyncMode.Full);
+
+        Assert.Equal(0, report.Counts.Deactivated + report.Counts.Deleted + report.Counts.Staged);
+        Assert.All(h.Employees, e => Assert.True(e.IsActive));
+        var skipped = Assert.Single(report.Users, u => u.DirectoryId == "u1");
+        Assert.Equal(UserAction.Skipped, skipped.Action);
+        Assert.Equal("the directory record could not be read: givenName is a number, not text", skipped.Reason);
+    }
+
+    [Fact]
+    public async Task A_delta_removal_and_a_rejected_record_of_the_same_user_on_one_page_remove_nobody()
+    {
+        var pages = new List<DirectoryPage> { new() { Users = [Ada(), Bob()], Completion = new DirectoryReadCompletion { IsFullEnumeration = true } } };
+        await using var h = new SyncHarness(services: s => s.AddSingleton<IDirectorySource>(new FixedPages(pages)));
+        await h.RunAsync();
+        pages[0] = new DirectoryPage
+        {
+            Removed = [new DirectoryRemoval { Id = "u1" }],
+            Rejected = [new RejectedRecord { Id = "u1", Reason = "the directory record could not be read: mail is an object" }],
+            Completion = new DirectoryReadCompletion { IsFullEnumeration = false },
+        };
+
+        var report = await h.RunAsync();
+
+        Assert.Equal(0, report.Counts.Deactivated + report.Counts.Deleted + report.Counts.Staged);
+        Assert.All(h.Employees, e => Assert.True(e.IsActive));
+    }
+
+    [Fact]
     public async Task A_scope_exit_reported_by_the_source_removes_the_linked_employee_with_its_reason()
     {
         var pages = new List<DirectoryPage>();
@@ -210,14 +253,18 @@ public sealed class LinkingAndIncrementalTests
         Assert.False(Assert.Single(h.Employees).IsActive);
     }
 
-    private static DirectoryUser Ada() => new()
+    private static DirectoryUser Ada() => Person("u1", "Ada", "Lovelace");
+
+    private static DirectoryUser Bob() => Person("u2", "Bob", "Babbage");
+
+    private static DirectoryUser Person(string id, string given, string surname) => new()
     {
-        Id = "u1",
+        Id = id,
         Properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase)
         {
-            ["givenName"] = DirectoryValue.FromString("Ada"),
-            ["surname"] = DirectoryValue.FromString("Lovelace"),
-            ["mail"] = DirectoryValue.FromString("ada@contoso.com"),
+            ["givenName"] = DirectoryValue.FromString(given),
+            ["surname"] = DirectoryValue.FromString(surname),
+            ["mail"] = DirectoryValue.FromString(given.ToLowerInvariant() + "@contoso.com"),
         },
     };
 
@@ -237,7 +284,7 @@ public sealed class LinkingAndIncrementalTests
             }
         }
 
-        public ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => ValueTask.FromResult<DirectoryUser?>(null);
+        public ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => ValueTask.FromResult(DirectoryUserLookup.NotFound);
 
         public ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default) => ValueTask.FromResult<DirectoryPhoto?>(null);
     }

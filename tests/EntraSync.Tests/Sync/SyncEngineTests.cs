@@ -350,7 +350,7 @@ public sealed class SyncEngineTests
             };
         }
 
-        public ValueTask<DirectoryUser?> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => ValueTask.FromResult<DirectoryUser?>(null);
+        public ValueTask<DirectoryUserLookup> GetUserAsync(DirectoryReadRequest request, string user, CancellationToken cancellationToken = default) => ValueTask.FromResult(DirectoryUserLookup.NotFound);
 
         public ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default) => ValueTask.FromResult<DirectoryPhoto?>(null);
     }

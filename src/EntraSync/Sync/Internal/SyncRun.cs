@@ -38,8 +38,18 @@ internal sealed class SyncRun(
             Ledger.Warnings.AddRange(page.Completion.Warnings);
         }
 
+        _onThisPage.Clear();
         foreach (var rejected in page.Rejected)
         {
+            if (!string.IsNullOrWhiteSpace(rejected.Id))
+            {
+                // The directory still has this user; only the record could not be read. It is present, so it is never
+                // a leaver: a complete read does not remove it, and a removal on the same page is ambiguous and ignored.
+                _seen.Add(rejected.Id);
+                _onThisPage.Add(rejected.Id);
+                _pendingRemovals.Remove(rejected.Id);
+            }
+
             Ledger.Record(new UserOutcome
             {
                 DirectoryId = rejected.Id,
@@ -86,8 +96,7 @@ internal sealed class SyncRun(
 
         // Removals first: an employee who is leaving does not block a newcomer with the same email.
         // A removal on a later page than the user's own entry is the newer event (delta does not promise an order
-        // across pages); on the same page the user's entry wins, so an ambiguous page removes nobody.
-        _onThisPage.Clear();
+        // across pages); on the same page the user's entry (or its rejected record) wins, so an ambiguous page removes nobody.
         foreach (var candidate in candidates)
         {
             _onThisPage.Add(candidate.User.Id);
