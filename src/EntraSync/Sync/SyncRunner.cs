@@ -140,7 +140,17 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
 
         try
         {
-            var (lease, attempt) = await TenantLease.TryAcquireAsync(_services.State, tenantId, runId, _options.CurrentValue.RunLeaseDuration, _time, _logger, cancellationToken).ConfigureAwait(false);
+            TenantLease? lease;
+            RunLeaseAttempt attempt;
+            try
+            {
+                (lease, attempt) = await TenantLease.TryAcquireAsync(_services.State, tenantId, runId, _options.CurrentValue.RunLeaseDuration, _time, _logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Early(SyncOutcome.Cancelled, "The run was cancelled before it started. Nobody was removed.");
+            }
+
             if (lease is null)
             {
                 Log.AlreadyRunning(_logger, tenantId, runId);

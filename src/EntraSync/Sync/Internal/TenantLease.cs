@@ -53,7 +53,7 @@ internal sealed partial class TenantLease : IAsyncDisposable
             : "Try again when it has finished.";
 
     private static string Describe(TimeSpan wait) =>
-        wait < TimeSpan.FromMinutes(2) ? $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s" : $"{(int)Math.Ceiling(wait.TotalMinutes)} min";
+        wait <= TimeSpan.FromMinutes(10) ? $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s" : $"{(int)Math.Ceiling(wait.TotalMinutes)} min";
 
     public async ValueTask DisposeAsync()
     {
