@@ -210,6 +210,18 @@ public sealed class InMemorySyncStateStore : ISyncStateStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Gets whether <paramref name="generation"/> is the tenant's current, held run lease (what a fenced write checks).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="generation">The lease generation a write carries.</param>
+    /// <returns><see langword="true"/> when a write carrying it may proceed.</returns>
+    public bool IsCurrentLease(string tenantId, long generation)
+    {
+        lock (_gate)
+        {
+            return IsCurrent(tenantId, generation);
+        }
+    }
+
     /// <summary>Runs <paramref name="write"/> while <paramref name="generation"/> is the tenant's current lease, atomically with respect to lease changes.</summary>
     internal void WriteFenced(string tenantId, long generation, string what, Action write)
     {
