@@ -9,10 +9,7 @@ public static partial class SyncStateStoreConformance
     private static async Task FullReadSupersedesAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         await using var engine = new ApprovalEngine(target, users: 12);
-        await engine.SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false);
-        engine.RemoveUsers(0, 5);
-        var staging = await engine.SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false);
-        var stagedId = staging.StagedRemovalsId ?? throw new StoreConformanceException($"Removing 5 of 12 users with Removal:MaxRemovalsPerRun 2 must stage them: {staging}");
+        var stagedId = await engine.StageFiveAsync(cancellationToken).ConfigureAwait(false);
 
         // Three come back; the next full read decides afresh: 2 removals are under the threshold and are applied.
         engine.RestoreUsers(0, 3);
@@ -31,10 +28,7 @@ public static partial class SyncStateStoreConformance
     private static async Task IncrementalReadPrunesAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         await using var engine = new ApprovalEngine(target, users: 12);
-        await engine.SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false);
-        engine.RemoveUsers(0, 5);
-        var stagedId = (await engine.SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false)).StagedRemovalsId
-            ?? throw new StoreConformanceException("Removing 5 of 12 users with Removal:MaxRemovalsPerRun 2 must stage them.");
+        var stagedId = await engine.StageFiveAsync(cancellationToken).ConfigureAwait(false);
 
         engine.RestoreUsers(0, 2);
         await engine.SyncAsync(SyncMode.Incremental, cancellationToken).ConfigureAwait(false);
@@ -74,10 +68,7 @@ public static partial class SyncStateStoreConformance
     private static async Task RejectTakesLeaseAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         await using var engine = new ApprovalEngine(target, users: 12);
-        await engine.SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false);
-        engine.RemoveUsers(0, 5);
-        var stagedId = (await engine.SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false)).StagedRemovalsId
-            ?? throw new StoreConformanceException("Removing 5 of 12 users with Removal:MaxRemovalsPerRun 2 must stage them.");
+        var stagedId = await engine.StageFiveAsync(cancellationToken).ConfigureAwait(false);
 
         var other = await Expect.AcquireAsync(target.State, engine.Tenant, "another-process", TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
         var refused = await Expect.ThrowsAsync<InvalidOperationException>(
@@ -139,6 +130,15 @@ public static partial class SyncStateStoreConformance
             var report = await Sync.SyncAsync(Tenant, new SyncRunOptions { Mode = mode }, cancellationToken).ConfigureAwait(false);
             Expect.Equal(SyncOutcome.Succeeded, report.Outcome, $"Outcome of a {mode} sync ({string.Join(" ", report.Errors)})");
             return report;
+        }
+
+        /// <summary>Syncs the 12 users, then removes 5: above Removal:MaxRemovalsPerRun (2), so the next full read stages them.</summary>
+        public async Task<string> StageFiveAsync(CancellationToken cancellationToken)
+        {
+            await SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false);
+            RemoveUsers(0, 5);
+            var staging = await SyncAsync(SyncMode.Full, cancellationToken).ConfigureAwait(false);
+            return staging.StagedRemovalsId ?? throw new StoreConformanceException($"Removing 5 of 12 users with Removal:MaxRemovalsPerRun 2 must stage them: {staging}");
         }
 
         public void RemoveUsers(int from, int count)

@@ -77,19 +77,5 @@ public sealed class ApprovalTruthTests
         }
     }
 
-    /// <summary>40 employees, then 12 leave: 30% is above the 20% guard, so the run stages them.</summary>
-    private static async Task<OperationsHarness> StagedAsync()
-    {
-        var h = new OperationsHarness(addScheduler: false);
-        h.AddTenant(Tenant, users: 40);
-        await h.Sync.SyncAsync(Tenant);
-        for (var i = 0; i < 12; i++)
-        {
-            h.Directory.Inner.Remove(Tenant, ControlledDirectory.UserId(i));
-        }
-
-        var report = await h.Sync.SyncAsync(Tenant);
-        Assert.Equal(12, report.Counts.Staged);
-        return h;
-    }
+    private static Task<OperationsHarness> StagedAsync() => ApprovalsAndHistoryTests.StagedAsync();
 }
