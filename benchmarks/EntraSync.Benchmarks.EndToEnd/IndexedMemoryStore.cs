@@ -70,7 +70,7 @@ internal sealed class IndexedMemoryStore : IEmployeeStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {

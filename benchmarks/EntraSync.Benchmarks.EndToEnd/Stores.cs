@@ -88,10 +88,10 @@ internal sealed class CountingEmployeeStore(IEmployeeStore inner, StoreCounts co
         return inner.ReadLinkedAsync(tenantId, cancellationToken);
     }
 
-    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         counts.Batch(changes.Count);
-        return inner.ApplyAsync(tenantId, changes, cancellationToken);
+        return inner.ApplyAsync(tenantId, changes, leaseGeneration, cancellationToken);
     }
 
     /// <summary>Wraps the store registered last.</summary>
@@ -139,7 +139,7 @@ internal sealed class DiscardingEmployeeStore(StoreCounts counts) : IEmployeeSto
         yield break;
     }
 
-    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         counts.Batch(changes.Count);
         return ValueTask.CompletedTask;

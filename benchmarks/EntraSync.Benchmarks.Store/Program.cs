@@ -289,12 +289,12 @@ internal sealed class TimedStore(IEmployeeStore inner, Timings timings) : IEmplo
     public IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, CancellationToken cancellationToken = default) =>
         timings.Time(inner.ReadLinkedAsync(tenantId, cancellationToken), Timings.Part.ReadLinked, cancellationToken);
 
-    public async ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public async ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         var started = Timings.Start();
         try
         {
-            await inner.ApplyAsync(tenantId, changes, cancellationToken);
+            await inner.ApplyAsync(tenantId, changes, leaseGeneration, cancellationToken);
         }
         finally
         {

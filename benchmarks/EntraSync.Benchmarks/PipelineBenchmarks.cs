@@ -116,7 +116,8 @@ public class PipelineBenchmarks
     private SyncRun NewRun(IEmployeeStore store) => new(
         _context,
         new SyncServices(new InMemoryDirectory(), store, new InMemorySyncStateStore(), _mapper, _filter, _matcher, new RetentionPolicy()),
-        1_000);
+        1_000,
+        leaseGeneration: 1);
 
     /// <summary>Answers every lookup with the same employees and keeps the last batch written.</summary>
     private sealed class PageStore(IReadOnlyList<StoredEmployee> employees) : IEmployeeStore
@@ -132,7 +133,7 @@ public class PipelineBenchmarks
             yield break;
         }
 
-        public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+        public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
         {
             Written = changes;
             return ValueTask.CompletedTask;

@@ -4,9 +4,9 @@ using EntraSync.Testing;
 namespace Snippets;
 
 /// <summary>The store several pages plug in as <c>MyStore</c>; it keeps employees in memory, standing in for yours.</summary>
-public sealed class MyStore : IEmployeeStore
+public sealed class MyStore(MySyncStateStore leases) : IEmployeeStore
 {
-    private readonly InMemoryEmployeeStore _inner = new();
+    private readonly InMemoryEmployeeStore _inner = new(leases.Leases);
 
     /// <summary>Adds an employee the way your product does when someone creates one by hand (not linked to the directory).</summary>
     public string AddLocal(string tenantId, string? email) => _inner.AddLocalEmployee(tenantId, email);
@@ -19,8 +19,8 @@ public sealed class MyStore : IEmployeeStore
     public IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, CancellationToken cancellationToken = default) =>
         _inner.ReadLinkedAsync(tenantId, cancellationToken);
 
-    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default) =>
-        _inner.ApplyAsync(tenantId, changes, cancellationToken);
+    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default) =>
+        _inner.ApplyAsync(tenantId, changes, leaseGeneration, cancellationToken);
 }
 
 /// <summary>The sync state store the pages plug in as <c>MySyncStateStore</c>; in memory here, standing in for your table.</summary>
@@ -28,11 +28,14 @@ public sealed class MySyncStateStore : ISyncStateStore
 {
     private readonly InMemorySyncStateStore _inner = new();
 
+    /// <summary>Gets the run leases, which the employee store checks before every write.</summary>
+    public InMemorySyncStateStore Leases => _inner;
+
     public ValueTask<SyncCheckpoint?> GetCheckpointAsync(string tenantId, CancellationToken cancellationToken = default) =>
         _inner.GetCheckpointAsync(tenantId, cancellationToken);
 
-    public ValueTask SaveCheckpointAsync(string tenantId, SyncCheckpoint? checkpoint, CancellationToken cancellationToken = default) =>
-        _inner.SaveCheckpointAsync(tenantId, checkpoint, cancellationToken);
+    public ValueTask SaveCheckpointAsync(string tenantId, SyncCheckpoint? checkpoint, long leaseGeneration, CancellationToken cancellationToken = default) =>
+        _inner.SaveCheckpointAsync(tenantId, checkpoint, leaseGeneration, cancellationToken);
 
     public ValueTask AddRunAsync(SyncReport report, int keep, CancellationToken cancellationToken = default) =>
         _inner.AddRunAsync(report, keep, cancellationToken);
@@ -52,9 +55,12 @@ public sealed class MySyncStateStore : ISyncStateStore
     public ValueTask SaveTenantStateAsync(TenantSyncState state, CancellationToken cancellationToken = default) =>
         _inner.SaveTenantStateAsync(state, cancellationToken);
 
-    public ValueTask<bool> TryAcquireLeaseAsync(string tenantId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        _inner.TryAcquireLeaseAsync(tenantId, owner, until, now, cancellationToken);
+    public ValueTask<RunLeaseAttempt> TryAcquireLeaseAsync(string tenantId, string owner, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        _inner.TryAcquireLeaseAsync(tenantId, owner, duration, cancellationToken);
 
-    public ValueTask ReleaseLeaseAsync(string tenantId, string owner, CancellationToken cancellationToken = default) =>
-        _inner.ReleaseLeaseAsync(tenantId, owner, cancellationToken);
+    public ValueTask<RunLease?> RenewLeaseAsync(RunLease lease, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        _inner.RenewLeaseAsync(lease, duration, cancellationToken);
+
+    public ValueTask ReleaseLeaseAsync(RunLease lease, CancellationToken cancellationToken = default) =>
+        _inner.ReleaseLeaseAsync(lease, cancellationToken);
 }

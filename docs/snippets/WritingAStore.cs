@@ -7,7 +7,7 @@ namespace Snippets;
 
 #region employee-store
 /// <summary>A store over the host's own employee table (here a dictionary standing in for it).</summary>
-public sealed class MyEmployeeStore : IEmployeeStore
+public sealed class MyEmployeeStore(MySyncStateStore leases) : IEmployeeStore
 {
     private readonly Dictionary<string, MyEmployee> _rows = [];   // your table; key = your primary key
     private readonly Lock _gate = new();
@@ -48,7 +48,7 @@ public sealed class MyEmployeeStore : IEmployeeStore
         await Task.CompletedTask;
     }
 
-    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var change in changes)
@@ -63,6 +63,13 @@ public sealed class MyEmployeeStore : IEmployeeStore
 
         lock (_gate)   // a database store opens one transaction per batch here
         {
+            // Fenced: only the run holding the tenant's lease writes. A database store reads (and locks) the lease
+            // row in this same transaction; a run that lost its lease must not write beside the one that took it.
+            if (!leases.Leases.IsCurrentLease(tenantId, leaseGeneration))
+            {
+                throw new StaleLeaseException(tenantId, leaseGeneration, $"a batch of {changes.Count} change(s)");
+            }
+
             foreach (var change in changes)
             {
                 if (change.Kind == EmployeeChangeKind.Create)

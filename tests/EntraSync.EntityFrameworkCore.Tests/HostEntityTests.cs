@@ -122,7 +122,8 @@ public sealed class HostEntityTests(SqliteDatabase database) : IClassFixture<Sql
             Assignment = assignment,
         };
         var directoryId = Guid.NewGuid().ToString();
-        await store.ApplyAsync(Tenant, [new EmployeeChange { Kind = EmployeeChangeKind.Create, DirectoryId = directoryId, Record = Record(oslo), ContentHash = "h1", Timestamp = noon }]);
+        var lease = (await services.GetRequiredService<ISyncStateStore>().TryAcquireLeaseAsync(Tenant, "test-run", TimeSpan.FromMinutes(5))).Lease!;
+        await store.ApplyAsync(Tenant, [new EmployeeChange { Kind = EmployeeChangeKind.Create, DirectoryId = directoryId, Record = Record(oslo), ContentHash = "h1", Timestamp = noon }], lease.Generation);
 
         await using (var context = NewContext())
         {
@@ -135,7 +136,7 @@ public sealed class HostEntityTests(SqliteDatabase database) : IClassFixture<Sql
         var stored = (await store.FindAsync(Tenant, [directoryId], [])).Single();
         Assert.Equal(oslo, stored.Assignment);
         var bergen = new EmployeeAssignment { Unit = "Bergen", UserTypes = ["Employee"] };
-        await store.ApplyAsync(Tenant, [new EmployeeChange { Kind = EmployeeChangeKind.Update, DirectoryId = directoryId, Key = stored.Key, Record = Record(bergen), ContentHash = "h2", PreviousAssignment = stored.Assignment, Timestamp = noon }]);
+        await store.ApplyAsync(Tenant, [new EmployeeChange { Kind = EmployeeChangeKind.Update, DirectoryId = directoryId, Key = stored.Key, Record = Record(bergen), ContentHash = "h2", PreviousAssignment = stored.Assignment, Timestamp = noon }], lease.Generation);
 
         await using (var context = NewContext())
         {

@@ -16,11 +16,14 @@ public sealed class MyStoreTests
 
 public sealed class MyStoreTarget : IStoreConformanceTarget
 {
-    private readonly MyStore _employees = new();
+    private readonly MySyncStateStore _state = new();
+    private readonly MyStore _employees;
+
+    public MyStoreTarget() => _employees = new MyStore(_state);
 
     public IEmployeeStore Employees => _employees;
 
-    public ISyncStateStore State { get; } = new MySyncStateStore();
+    public ISyncStateStore State => _state;
 
     public ValueTask<string> AddLocalEmployeeAsync(string tenantId, string? email, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_employees.AddLocal(tenantId, email));
@@ -44,11 +47,14 @@ public sealed class MyEmployeeStoreTests
 
     private sealed class MyEmployeeStoreTarget : IStoreConformanceTarget
     {
-        private readonly MyEmployeeStore _employees = new();
+        private readonly MySyncStateStore _state = new();
+        private readonly MyEmployeeStore _employees;
+
+        public MyEmployeeStoreTarget() => _employees = new MyEmployeeStore(_state);
 
         public IEmployeeStore Employees => _employees;
 
-        public ISyncStateStore State { get; } = new MySyncStateStore();
+        public ISyncStateStore State => _state;
 
         public ValueTask<string> AddLocalEmployeeAsync(string tenantId, string? email, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(_employees.AddLocal(tenantId, email));

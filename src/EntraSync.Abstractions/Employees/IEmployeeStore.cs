@@ -36,10 +36,16 @@ public interface IEmployeeStore
     /// <returns>The linked employees; <see cref="StoredEmployee.Fields"/> may be left empty here.</returns>
     IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, CancellationToken cancellationToken = default);
 
-    /// <summary>Applies a batch of changes, all or nothing.</summary>
+    /// <summary>
+    /// Applies a batch of changes, all or nothing. Fenced: the batch is refused, writing nothing, unless
+    /// <paramref name="leaseGeneration"/> is the tenant's current run lease (see <see cref="ISyncStateStore.TryAcquireLeaseAsync"/>),
+    /// checked in the same transaction as the writes, so a run that lost its lease cannot write beside the run that took it over.
+    /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="changes">The changes, at most one per employee.</param>
+    /// <param name="leaseGeneration">The <see cref="RunLease.Generation"/> of the writing run's lease.</param>
     /// <param name="cancellationToken">Cancels the batch; a cancelled batch must leave nothing half-written.</param>
     /// <returns>A task that completes when the batch is stored.</returns>
-    ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default);
+    /// <exception cref="StaleLeaseException"><paramref name="leaseGeneration"/> is not the tenant's current, held lease.</exception>
+    ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default);
 }

@@ -33,6 +33,13 @@ public sealed class RemovalOptions
     /// <summary>Gets or sets how many removals a run must have before <see cref="MaxRemovalPercentPerRun"/> applies.</summary>
     /// <value>The default is 10.</value>
     public int PercentageGuardMinimum { get; set; } = 10;
+
+    /// <summary>
+    /// Gets or sets how long staged removals can be approved. After it they expire: approving them is refused, and
+    /// the next full read stages again whoever is still missing, so an approval always acts on a recent read.
+    /// </summary>
+    /// <value>The default is 7 days.</value>
+    public TimeSpan StagedRemovalsLifetime { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>What happens to an employee whose directory user left.</summary>

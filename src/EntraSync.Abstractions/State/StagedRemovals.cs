@@ -65,6 +65,12 @@ public enum StagedRemovalsStatus
     /// <summary>Rejected; nobody was removed.</summary>
     Rejected,
 
-    /// <summary>Replaced by a newer set staged by a later run.</summary>
+    /// <summary>
+    /// Replaced by a later complete read of the directory: that read decided the removals afresh (staging a newer set,
+    /// applying them under the thresholds, or finding the people back).
+    /// </summary>
     Superseded,
+
+    /// <summary>Not decided within <see cref="RemovalOptions.StagedRemovalsLifetime"/>; the next full read stages again whoever is still gone.</summary>
+    Expired,
 }

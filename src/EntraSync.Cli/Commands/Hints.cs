@@ -22,6 +22,8 @@ internal static class Hints
         {
             "IncompleteRead" => "Nobody was removed. Run 'entrasync sync' again; 'entrasync check' tests the connection.",
             "InvalidProfile" => "Fix the profile setting named above in the --config file.",
+            "LeaseHeld" => "Another 'entrasync sync' (or a host) is syncing this tenant. If its process was killed, its lease runs out by itself: run the command again after the wait named above.",
+            "LeaseLost" => "Another run took this tenant over while this one could not renew its lease, so this one stopped writing. Run 'entrasync runs' to see what the other run did.",
             _ => "Run 'entrasync check' to test the connection, or run again with --verbose for details.",
         };
 }

@@ -39,7 +39,7 @@ internal static class RemovalsCommands
         else
         {
             var writer = context.Out;
-            writer.WriteLine($"Approved {staged.Removals.Count} staged removal(s) (id {staged.Id}) of {settings.Profile.DisplayName ?? settings.Profile.TenantId}.");
+            writer.WriteLine($"Approved staged removals {staged.Id} of {settings.Profile.DisplayName ?? settings.Profile.TenantId}: {report.Counts.Deactivated + report.Counts.Deleted} employee(s) removed.");
             var table = new TextTable("Result", "Employees").AlignRight(1);
             table.Add("deactivated", report.Counts.Deactivated);
             table.Add("deleted", report.Counts.Deleted);
@@ -101,13 +101,10 @@ internal static class RemovalsCommands
                 ?? throw CliException.Failure($"No removals are waiting for approval for tenant {tenantId}.", "A sync stages removals only when they cross the profile's Removal thresholds; 'entrasync runs' shows the history.");
         }
 
-        var staged = all.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal))
+        // A set that is no longer pending goes to the engine too: it refuses it saying why (decided, superseded by a
+        // later read, or expired).
+        return all.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal))
             ?? throw CliException.Failure($"Tenant {tenantId} has no staged removals with id '{id}'.", "Run 'entrasync runs' to see the ids of staged removals.");
-        return staged.Status == StagedRemovalsStatus.Pending
-            ? staged
-            : throw CliException.Failure(
-                $"The staged removals '{id}' were already {staged.Status.ToString().ToLowerInvariant()}{(staged.DecidedAt is { } at ? $" on {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "")}; only pending removals can be decided.",
-                "Run 'entrasync runs' to see which removals are pending.");
     }
 
     private static string DecidedBy(CommandContext context) =>

@@ -34,6 +34,9 @@ internal sealed class CliSettings
 
     public string? ConfigPath { get; init; }
 
+    /// <summary>Gets the run lease duration from <c>ENTRASYNC_RUN_LEASE_DURATION</c>, or <see langword="null"/> for the engine's default.</summary>
+    public TimeSpan? RunLeaseDuration { get; init; }
+
     /// <summary>Gets where the directory is, in words, without any secret.</summary>
     public string DirectoryDescription => Directory switch
     {
@@ -105,6 +108,7 @@ internal sealed class CliSettings
         ProfileFile.Validate(profile, source, prefix);
         return new CliSettings
         {
+            RunLeaseDuration = RunLease(console.GetEnvironmentVariable("ENTRASYNC_RUN_LEASE_DURATION")),
             DbPath = db,
             Json = json,
             Verbose = verbose,
@@ -112,6 +116,25 @@ internal sealed class CliSettings
             Directory = kind,
             ConfigPath = configPath,
         };
+    }
+
+    /// <summary>Reads <c>ENTRASYNC_RUN_LEASE_DURATION</c> ("00:00:30"), checked against the range EntraSyncOptions.RunLeaseDuration allows.</summary>
+    private static TimeSpan? RunLease(string? value)
+    {
+        if (NullIfEmpty(value) is not { } text)
+        {
+            return null;
+        }
+
+        if (!TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var duration)
+            || duration < TimeSpan.FromSeconds(2) || duration > TimeSpan.FromHours(1))
+        {
+            throw CliException.Usage(
+                $"ENTRASYNC_RUN_LEASE_DURATION is \"{text}\", which is not a period from 00:00:02 to 01:00:00.",
+                "Give hh:mm:ss, for example 00:00:30; leave it unset for the default of 00:02:00 (EntraSync:RunLeaseDuration).");
+        }
+
+        return duration;
     }
 
     private static DirectoryKind Merge(DirectoryConnectionOptions connection, ConnectionLayer[] layers, CliConsole console)

@@ -55,7 +55,14 @@ internal sealed class CliHost : IAsyncDisposable
             }
         });
 
-        var builder = services.AddEntraUserSync(options => options.Tenants.Add(settings.Profile));
+        var builder = services.AddEntraUserSync(options =>
+        {
+            options.Tenants.Add(settings.Profile);
+            if (settings.RunLeaseDuration is { } lease)
+            {
+                options.RunLeaseDuration = lease;
+            }
+        });
         CliStorage.Register(builder, settings.DbPath);
         services.Configure<GraphSourceOptions>(options =>
         {

@@ -65,9 +65,9 @@ internal sealed class ProgressEmployeeStore(IEmployeeStore inner, SyncProgress p
     public IAsyncEnumerable<StoredEmployee> ReadLinkedAsync(string tenantId, CancellationToken cancellationToken = default) =>
         inner.ReadLinkedAsync(tenantId, cancellationToken);
 
-    public async ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public async ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
-        await inner.ApplyAsync(tenantId, changes, cancellationToken).ConfigureAwait(false);
+        await inner.ApplyAsync(tenantId, changes, leaseGeneration, cancellationToken).ConfigureAwait(false);
         progress.ChangesWritten(changes.Count);
     }
 }

@@ -112,12 +112,16 @@ internal static class Reports
                 $"Done: {counts.Changes} change(s) {(report.IsDryRun ? "planned, nothing written" : "written")}" +
                 (counts.Staged > 0 ? $", {counts.Staged} removal(s) would be staged for approval" : "") + ".",
             SyncOutcome.PartiallySucceeded => "The directory read did not complete, so nobody was removed.",
+            SyncOutcome.Cancelled when Removed(counts) > 0 => $"Cancelled after {Removed(counts)} removal(s) were written; nobody else was removed. The next sync completes what this one did not.",
             SyncOutcome.Cancelled => "Cancelled: nobody was removed; the next sync completes what this one did not.",
             SyncOutcome.AlreadyRunning => "Another sync of this tenant is running; this one did not start.",
             SyncOutcome.Disabled => "Sync is switched off for this profile (Enabled: false).",
+            _ when Removed(counts) > 0 => $"The sync failed after {Removed(counts)} removal(s) were written; nobody else was removed.",
             _ => "The sync failed; nobody was removed.",
         };
     }
+
+    private static int Removed(SyncCounts counts) => counts.Deactivated + counts.Deleted + counts.Purged;
 
     /// <summary>The error line and hint for a run that did not succeed, or <see langword="null"/>.</summary>
     public static (string Message, string Hint)? Error(SyncReport report) => report.Outcome switch

@@ -25,6 +25,7 @@ public static class EmployeeStoreConformance
         Case("A batch with an invalid change writes nothing", InvalidBatchWritesNothingAsync),
         Case("A cancelled batch writes nothing", CancelledBatchWritesNothingAsync),
         Case("A page of 2,500 ids and emails is found in full", LargePageAsync),
+        Case("A batch carrying a lease generation that is not the tenant's current lease is refused and writes nothing", StaleLeaseBatchIsRefusedAsync),
     ];
 
     /// <summary>Gets the case names, for a test framework's data source.</summary>
@@ -52,6 +53,13 @@ public static class EmployeeStoreConformance
     };
 
     private static StoreConformanceCase Case(string name, Func<IStoreConformanceTarget, CancellationToken, Task> run) => new() { Name = name, RunAsync = run };
+
+    /// <summary>Applies a batch the way a run does: under the tenant's run lease, carrying its generation.</summary>
+    private static async Task ApplyAsync(IStoreConformanceTarget target, string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken)
+    {
+        var generation = await Expect.HoldLeaseAsync(target.State, tenantId).ConfigureAwait(false);
+        await target.Employees.ApplyAsync(tenantId, changes, generation, cancellationToken).ConfigureAwait(false);
+    }
 
     private static EmployeeRecord Record(string? email, string firstName, string? unit, string? photoETag = null) => new()
     {
@@ -111,7 +119,7 @@ public static class EmployeeStoreConformance
             ContentHash = "hash-1",
             Timestamp = Noon,
         };
-        await target.Employees.ApplyAsync(tenant, [create], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [create], cancellationToken).ConfigureAwait(false);
 
         var stored = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         Expect.True(!string.IsNullOrEmpty(stored.Key), "A created employee must have a key.");
@@ -127,11 +135,11 @@ public static class EmployeeStoreConformance
     private static async Task CreateIsIdempotentAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         var tenant = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
         var first = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
 
         // As after a crash between the write and the checkpoint: the same create again, with newer content.
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com", firstName: "Anna")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com", firstName: "Anna")], cancellationToken).ConfigureAwait(false);
 
         var linked = await LinkedAsync(target, tenant, cancellationToken).ConfigureAwait(false);
         Expect.Equal(1, linked.Count, "Employees linked to d-1 after the same create twice");
@@ -143,7 +151,7 @@ public static class EmployeeStoreConformance
     private static async Task FindMatchesIdsAndEmailsAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         var tenant = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com"), NewCreate("d-2", "Bob@Contoso.com", "Bob"), NewCreate("d-3", "cy@contoso.com", "Cy")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com"), NewCreate("d-2", "Bob@Contoso.com", "Bob"), NewCreate("d-3", "cy@contoso.com", "Cy")], cancellationToken).ConfigureAwait(false);
         var local = await target.AddLocalEmployeeAsync(tenant, "Dee@Contoso.COM", cancellationToken).ConfigureAwait(false);
 
         var found = await target.Employees.FindAsync(tenant, ["d-1", "d-9"], ["ANN@contoso.com", "bob@CONTOSO.com", " dee@contoso.com "], cancellationToken).ConfigureAwait(false);
@@ -160,7 +168,7 @@ public static class EmployeeStoreConformance
     {
         var tenant = Expect.NewTenant();
         var other = Expect.NewTenant();
-        await target.Employees.ApplyAsync(other, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, other, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
         await target.AddLocalEmployeeAsync(other, "bob@contoso.com", cancellationToken).ConfigureAwait(false);
         var local = await target.AddLocalEmployeeAsync(tenant, "bob@contoso.com", cancellationToken).ConfigureAwait(false);
 
@@ -186,7 +194,7 @@ public static class EmployeeStoreConformance
             PreviousAssignment = found.Assignment,
             Timestamp = Noon,
         };
-        await target.Employees.ApplyAsync(tenant, [link], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [link], cancellationToken).ConfigureAwait(false);
 
         var linked = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         Expect.Equal(local, linked.Key, "Key of the linked employee (the local one, not a new one)");
@@ -198,10 +206,10 @@ public static class EmployeeStoreConformance
     private static async Task UpdateWritesRecordAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         var tenant = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com", unit: "Oslo")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com", unit: "Oslo")], cancellationToken).ConfigureAwait(false);
         var before = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
 
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Update, before, email: "ann.lee@contoso.com", firstName: "Anna", unit: "Bergen")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Update, before, email: "ann.lee@contoso.com", firstName: "Anna", unit: "Bergen")], cancellationToken).ConfigureAwait(false);
 
         var after = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         Expect.Equal(before.Key, after.Key, "Key after an update");
@@ -215,16 +223,16 @@ public static class EmployeeStoreConformance
     private static async Task DeactivateAndReactivateAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         var tenant = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
         var employee = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
 
         var at = Noon.AddDays(3);
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Deactivate, employee, at: at)], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Deactivate, employee, at: at)], cancellationToken).ConfigureAwait(false);
         var deactivated = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         Expect.Equal<DateTimeOffset?>(at, deactivated.DeactivatedAt, "DeactivatedAt after Deactivate");
         Expect.Equal(employee.ContentHash, deactivated.ContentHash, "Content hash after Deactivate (unchanged)");
 
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Reactivate, deactivated, firstName: "Anna")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Reactivate, deactivated, firstName: "Anna")], cancellationToken).ConfigureAwait(false);
         var back = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         Expect.True(back.IsActive, "A reactivated employee must be active (DeactivatedAt cleared).");
         Expect.Equal("Anna", back.Fields.GetValueOrDefault(FieldNames.FirstName), "First Name after Reactivate");
@@ -233,11 +241,11 @@ public static class EmployeeStoreConformance
     private static async Task DeactivateTwiceKeepsFirstAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         var tenant = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
         var employee = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
 
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Deactivate, employee, at: Noon.AddDays(1))], cancellationToken).ConfigureAwait(false);
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Deactivate, employee, at: Noon.AddDays(2))], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Deactivate, employee, at: Noon.AddDays(1))], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Deactivate, employee, at: Noon.AddDays(2))], cancellationToken).ConfigureAwait(false);
 
         var stored = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         Expect.Equal<DateTimeOffset?>(Noon.AddDays(1), stored.DeactivatedAt, "DeactivatedAt after two deactivations");
@@ -246,12 +254,12 @@ public static class EmployeeStoreConformance
     private static async Task DeleteAndPurgeRemoveAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         var tenant = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com"), NewCreate("d-2", "bob@contoso.com", "Bob"), NewCreate("d-3", "cy@contoso.com", "Cy")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com"), NewCreate("d-2", "bob@contoso.com", "Bob"), NewCreate("d-3", "cy@contoso.com", "Cy")], cancellationToken).ConfigureAwait(false);
         var ann = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         var bob = await RequiredAsync(target, tenant, "d-2", cancellationToken).ConfigureAwait(false);
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Deactivate, bob)], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Deactivate, bob)], cancellationToken).ConfigureAwait(false);
 
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Delete, ann), Change(EmployeeChangeKind.Purge, bob, at: Noon.AddDays(40))], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Delete, ann), Change(EmployeeChangeKind.Purge, bob, at: Noon.AddDays(40))], cancellationToken).ConfigureAwait(false);
 
         Expect.Equal(null, await ByIdAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false), "Employee d-1 after Delete");
         Expect.Equal(null, await ByIdAsync(target, tenant, "d-2", cancellationToken).ConfigureAwait(false), "Employee d-2 after Purge");
@@ -263,11 +271,11 @@ public static class EmployeeStoreConformance
     {
         var tenant = Expect.NewTenant();
         var other = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com"), NewCreate("d-2", "bob@contoso.com", "Bob")], cancellationToken).ConfigureAwait(false);
-        await target.Employees.ApplyAsync(other, [NewCreate("d-3", "cy@contoso.com", "Cy")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com"), NewCreate("d-2", "bob@contoso.com", "Bob")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, other, [NewCreate("d-3", "cy@contoso.com", "Cy")], cancellationToken).ConfigureAwait(false);
         await target.AddLocalEmployeeAsync(tenant, "dee@contoso.com", cancellationToken).ConfigureAwait(false);
         var bob = await RequiredAsync(target, tenant, "d-2", cancellationToken).ConfigureAwait(false);
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Deactivate, bob)], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Deactivate, bob)], cancellationToken).ConfigureAwait(false);
 
         var linked = await LinkedAsync(target, tenant, cancellationToken).ConfigureAwait(false);
 
@@ -280,12 +288,12 @@ public static class EmployeeStoreConformance
     {
         var tenant = Expect.NewTenant();
         var other = Expect.NewTenant();
-        await target.Employees.ApplyAsync(other, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, other, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
         var theirs = await RequiredAsync(target, other, "d-1", cancellationToken).ConfigureAwait(false);
 
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Update, theirs, firstName: "Mallory")], cancellationToken).ConfigureAwait(false);
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Deactivate, theirs)], cancellationToken).ConfigureAwait(false);
-        await target.Employees.ApplyAsync(tenant, [Change(EmployeeChangeKind.Delete, theirs)], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Update, theirs, firstName: "Mallory")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Deactivate, theirs)], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [Change(EmployeeChangeKind.Delete, theirs)], cancellationToken).ConfigureAwait(false);
 
         var after = await RequiredAsync(target, other, "d-1", cancellationToken).ConfigureAwait(false);
         Expect.Equal("Ann", after.Fields.GetValueOrDefault(FieldNames.FirstName), "First Name of another tenant's employee after changes applied in this tenant");
@@ -295,12 +303,12 @@ public static class EmployeeStoreConformance
     private static async Task InvalidBatchWritesNothingAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         var tenant = Expect.NewTenant();
-        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com")], cancellationToken).ConfigureAwait(false);
         var ann = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
         var invalid = new EmployeeChange { Kind = EmployeeChangeKind.Update, DirectoryId = "d-1", Key = ann.Key, Timestamp = Noon };
 
         await Expect.ThrowsAsync<ArgumentException>(
-            async () => await target.Employees.ApplyAsync(tenant, [NewCreate("d-2", "bob@contoso.com", "Bob"), Change(EmployeeChangeKind.Deactivate, ann), invalid], cancellationToken).ConfigureAwait(false),
+            async () => await ApplyAsync(target, tenant, [NewCreate("d-2", "bob@contoso.com", "Bob"), Change(EmployeeChangeKind.Deactivate, ann), invalid], cancellationToken).ConfigureAwait(false),
             "ApplyAsync with an update that has no record").ConfigureAwait(false);
 
         Expect.Equal(null, await ByIdAsync(target, tenant, "d-2", cancellationToken).ConfigureAwait(false), "Employee d-2 created by a batch that failed");
@@ -314,7 +322,7 @@ public static class EmployeeStoreConformance
         await cancelled.CancelAsync().ConfigureAwait(false);
 
         await Expect.ThrowsAsync<OperationCanceledException>(
-            async () => await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com")], cancelled.Token).ConfigureAwait(false),
+            async () => await ApplyAsync(target, tenant, [NewCreate("d-1", "ann@contoso.com")], cancelled.Token).ConfigureAwait(false),
             "ApplyAsync with a cancelled token").ConfigureAwait(false);
 
         Expect.Equal(null, await ByIdAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false), "Employee created by a cancelled batch");
@@ -325,7 +333,7 @@ public static class EmployeeStoreConformance
         const int Count = 2_500;
         var tenant = Expect.NewTenant();
         var creates = Enumerable.Range(0, Count).Select(i => NewCreate($"d-{i:D5}", $"user{i:D5}@contoso.com", $"User {i}")).ToList();
-        await target.Employees.ApplyAsync(tenant, creates, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(target, tenant, creates, cancellationToken).ConfigureAwait(false);
 
         var byId = await target.Employees.FindAsync(tenant, creates.Select(c => c.DirectoryId).ToList(), [], cancellationToken).ConfigureAwait(false);
         var byEmail = await target.Employees.FindAsync(tenant, [], creates.Select(c => c.Record!.Email!.ToUpperInvariant()).ToList(), cancellationToken).ConfigureAwait(false);
@@ -335,5 +343,37 @@ public static class EmployeeStoreConformance
         Expect.Equal(Count, byEmail.Count, "Employees found by 2,500 emails");
         Expect.Equal(Count, both.Count, "Employees found by 2,500 ids and their 2,500 emails (each once)");
         Expect.Equal(Count, (await LinkedAsync(target, tenant, cancellationToken).ConfigureAwait(false)).Count, "Employees streamed by ReadLinkedAsync");
+    }
+
+    private static async Task StaleLeaseBatchIsRefusedAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
+    {
+        var tenant = Expect.NewTenant();
+        var other = Expect.NewTenant();
+        var first = await Expect.AcquireAsync(target.State, tenant, "run-a", TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        await target.Employees.ApplyAsync(tenant, [NewCreate("d-1", "ann@contoso.com")], first.Generation, cancellationToken).ConfigureAwait(false);
+        var ann = await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false);
+
+        // run-a's lease passes to run-b, which has not written anything yet: run-a's next batch must be refused.
+        await target.State.ReleaseLeaseAsync(first, cancellationToken).ConfigureAwait(false);
+        var second = await Expect.AcquireAsync(target.State, tenant, "run-b", TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        var refused = await Expect.ThrowsAsync<StaleLeaseException>(
+            async () => await target.Employees.ApplyAsync(tenant, [NewCreate("d-2", "bob@contoso.com", "Bob"), Change(EmployeeChangeKind.Deactivate, ann)], first.Generation, cancellationToken).ConfigureAwait(false),
+            "ApplyAsync carrying the generation of a lease another run took over").ConfigureAwait(false);
+        Expect.True(refused.Message.Contains(tenant, StringComparison.Ordinal), "The StaleLeaseException message must name the tenant.");
+        Expect.Equal(null, await ByIdAsync(target, tenant, "d-2", cancellationToken).ConfigureAwait(false), "Employee d-2 created by a refused batch");
+        Expect.True((await RequiredAsync(target, tenant, "d-1", cancellationToken).ConfigureAwait(false)).IsActive, "Employee d-1 deactivated by a refused batch.");
+
+        // A generation is the tenant's own: it does not authorize writes to another tenant.
+        await Expect.ThrowsAsync<StaleLeaseException>(
+            async () => await target.Employees.ApplyAsync(other, [NewCreate("d-9", "eve@contoso.com", "Eve")], second.Generation, cancellationToken).ConfigureAwait(false),
+            "ApplyAsync for a tenant without a lease, carrying another tenant's generation").ConfigureAwait(false);
+
+        await target.Employees.ApplyAsync(tenant, [NewCreate("d-2", "bob@contoso.com", "Bob")], second.Generation, cancellationToken).ConfigureAwait(false);
+        Expect.True(await ByIdAsync(target, tenant, "d-2", cancellationToken).ConfigureAwait(false) is not null, "A batch carrying the current lease's generation must be written.");
+
+        await target.State.ReleaseLeaseAsync(second, cancellationToken).ConfigureAwait(false);
+        await Expect.ThrowsAsync<StaleLeaseException>(
+            async () => await target.Employees.ApplyAsync(tenant, [NewCreate("d-3", "cy@contoso.com", "Cy")], second.Generation, cancellationToken).ConfigureAwait(false),
+            "ApplyAsync carrying the generation of a released lease").ConfigureAwait(false);
     }
 }

@@ -45,4 +45,21 @@ internal static class Expect
     }
 
     public static string NewTenant() => "conformance-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The run lease the cases write under (one owner, so taking it again returns the same generation).</summary>
+    public static async Task<long> HoldLeaseAsync(ISyncStateStore state, string tenantId) =>
+        (await AcquireAsync(state, tenantId, "conformance-run", TimeSpan.FromMinutes(10), CancellationToken.None).ConfigureAwait(false)).Generation;
+
+    public static async Task<RunLease> AcquireAsync(ISyncStateStore state, string tenantId, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var attempt = await state.TryAcquireLeaseAsync(tenantId, owner, duration, cancellationToken).ConfigureAwait(false);
+        if (attempt.Lease is not { } lease)
+        {
+            throw new StoreConformanceException($"TryAcquireLeaseAsync for {owner} was refused (held by {attempt.HeldBy}), where the lease was free.");
+        }
+
+        Equal(tenantId, lease.TenantId, "TenantId of the acquired lease");
+        Equal(owner, lease.Owner, "Owner of the acquired lease");
+        return lease;
+    }
 }

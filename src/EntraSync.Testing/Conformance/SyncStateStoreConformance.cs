@@ -4,7 +4,7 @@ namespace EntraSync.Testing.Conformance;
 /// The behaviour every <see cref="ISyncStateStore"/> must have, as framework-agnostic cases (see
 /// <see cref="EmployeeStoreConformance"/> for how to run them).
 /// </summary>
-public static class SyncStateStoreConformance
+public static partial class SyncStateStoreConformance
 {
     private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -16,7 +16,15 @@ public static class SyncStateStoreConformance
         Case("A run report keeps its counts, outcomes, warnings and errors", RunReportRoundTripAsync),
         Case("Staged removals are added, replaced by id and listed newest first, per tenant", StagedRemovalsAsync),
         Case("Tenant state is saved and replaced, per tenant", TenantStateAsync),
-        Case("A run lease is held by one owner until released or expired", LeaseAsync),
+        Case("A run lease is held by one owner until released, and each new holder gets a higher generation", LeaseAsync),
+        Case("An expired run lease is taken over with a higher generation, and the old holder can neither renew nor release it", ExpiredLeaseAsync),
+        Case("A held run lease is renewed with a later expiry and the same generation", RenewLeaseAsync),
+        Case("A checkpoint save carrying a lease generation that is not the tenant's current lease is refused and changes nothing", StaleCheckpointAsync),
+        Case("Staged removals keep every decision, including Superseded and Expired", StagedDecisionsAsync),
+        Case("A complete full read supersedes pending staged removals, and approving a superseded set is refused", FullReadSupersedesAsync),
+        Case("After an incremental read, approving staged removals removes only employees the read still did not see", IncrementalReadPrunesAsync),
+        Case("Approving an expired set of staged removals is refused and the set is recorded as expired", ExpiredApprovalAsync),
+        Case("Rejecting staged removals takes the tenant's run lease like approving them", RejectTakesLeaseAsync),
     ];
 
     /// <summary>Gets the case names, for a test framework's data source.</summary>
@@ -45,10 +53,12 @@ public static class SyncStateStoreConformance
         var tenant = Expect.NewTenant();
         var other = Expect.NewTenant();
         Expect.Equal(null, await state.GetCheckpointAsync(tenant, cancellationToken).ConfigureAwait(false), "Checkpoint of a new tenant");
+        var lease = await Expect.HoldLeaseAsync(state, tenant).ConfigureAwait(false);
+        var otherLease = await Expect.HoldLeaseAsync(state, other).ConfigureAwait(false);
 
-        await state.SaveCheckpointAsync(tenant, new SyncCheckpoint { Value = "v1", Fingerprint = "f1", CreatedAt = Noon, LastFullReadAt = Noon }, cancellationToken).ConfigureAwait(false);
-        await state.SaveCheckpointAsync(other, new SyncCheckpoint { Value = "other", CreatedAt = Noon }, cancellationToken).ConfigureAwait(false);
-        await state.SaveCheckpointAsync(tenant, new SyncCheckpoint { Value = "v2", Fingerprint = "f2", CreatedAt = Noon.AddHours(1), LastFullReadAt = Noon }, cancellationToken).ConfigureAwait(false);
+        await state.SaveCheckpointAsync(tenant, new SyncCheckpoint { Value = "v1", Fingerprint = "f1", CreatedAt = Noon, LastFullReadAt = Noon }, lease, cancellationToken).ConfigureAwait(false);
+        await state.SaveCheckpointAsync(other, new SyncCheckpoint { Value = "other", CreatedAt = Noon }, otherLease, cancellationToken).ConfigureAwait(false);
+        await state.SaveCheckpointAsync(tenant, new SyncCheckpoint { Value = "v2", Fingerprint = "f2", CreatedAt = Noon.AddHours(1), LastFullReadAt = Noon }, lease, cancellationToken).ConfigureAwait(false);
 
         var saved = await state.GetCheckpointAsync(tenant, cancellationToken).ConfigureAwait(false)
             ?? throw new StoreConformanceException("GetCheckpointAsync returned nothing after SaveCheckpointAsync.");
@@ -57,7 +67,7 @@ public static class SyncStateStoreConformance
         Expect.Equal(Noon.AddHours(1), saved.CreatedAt, "Checkpoint CreatedAt");
         Expect.Equal<DateTimeOffset?>(Noon, saved.LastFullReadAt, "Checkpoint LastFullReadAt");
 
-        await state.SaveCheckpointAsync(tenant, null, cancellationToken).ConfigureAwait(false);
+        await state.SaveCheckpointAsync(tenant, null, lease, cancellationToken).ConfigureAwait(false);
         Expect.Equal(null, await state.GetCheckpointAsync(tenant, cancellationToken).ConfigureAwait(false), "Checkpoint after saving null");
         Expect.Equal("other", (await state.GetCheckpointAsync(other, cancellationToken).ConfigureAwait(false))?.Value, "Another tenant's checkpoint");
     }
@@ -179,18 +189,126 @@ public static class SyncStateStoreConformance
         var state = target.State;
         var tenant = Expect.NewTenant();
         var other = Expect.NewTenant();
-        var until = Noon.AddHours(2);
+        var duration = TimeSpan.FromMinutes(10);
 
-        Expect.True(await state.TryAcquireLeaseAsync(tenant, "run-a", until, Noon, cancellationToken).ConfigureAwait(false), "A free lease must be taken.");
-        Expect.True(!await state.TryAcquireLeaseAsync(tenant, "run-b", until, Noon.AddMinutes(1), cancellationToken).ConfigureAwait(false), "A lease held by another run must not be taken.");
-        Expect.True(await state.TryAcquireLeaseAsync(tenant, "run-a", until.AddHours(1), Noon.AddMinutes(2), cancellationToken).ConfigureAwait(false), "The holder must be able to take its lease again.");
-        Expect.True(await state.TryAcquireLeaseAsync(other, "run-b", until, Noon, cancellationToken).ConfigureAwait(false), "Another tenant's lease is separate.");
+        var a = await Expect.AcquireAsync(state, tenant, "run-a", duration, cancellationToken).ConfigureAwait(false);
+        var refused = await state.TryAcquireLeaseAsync(tenant, "run-b", duration, cancellationToken).ConfigureAwait(false);
+        Expect.True(!refused.IsAcquired && refused.Lease is null, "A lease held by another run must not be taken.");
+        Expect.Equal("run-a", refused.HeldBy, "HeldBy of a refused attempt");
+        Expect.True(refused.ExpiresIn is { } wait && wait > TimeSpan.Zero && wait <= duration, $"ExpiresIn of a refused attempt must be within the holder's lease duration, got {refused.ExpiresIn}.");
 
-        await state.ReleaseLeaseAsync(tenant, "run-b", cancellationToken).ConfigureAwait(false);
-        Expect.True(!await state.TryAcquireLeaseAsync(tenant, "run-c", until, Noon.AddMinutes(3), cancellationToken).ConfigureAwait(false), "A release by a run that does not hold the lease must not free it.");
+        var again = await Expect.AcquireAsync(state, tenant, "run-a", duration, cancellationToken).ConfigureAwait(false);
+        Expect.Equal(a.Generation, again.Generation, "Generation when the holder takes its own lease again");
+        var elsewhere = await Expect.AcquireAsync(state, other, "run-b", duration, cancellationToken).ConfigureAwait(false);
+        Expect.True(elsewhere.Generation > 0, "Another tenant's lease is separate and must be taken.");
 
-        Expect.True(await state.TryAcquireLeaseAsync(tenant, "run-c", until, until.AddHours(1).AddSeconds(1), cancellationToken).ConfigureAwait(false), "An expired lease must be taken over.");
-        await state.ReleaseLeaseAsync(tenant, "run-c", cancellationToken).ConfigureAwait(false);
-        Expect.True(await state.TryAcquireLeaseAsync(tenant, "run-d", until, Noon.AddMinutes(4), cancellationToken).ConfigureAwait(false), "A released lease must be free.");
+        await state.ReleaseLeaseAsync(new RunLease { TenantId = tenant, Owner = "run-b", Generation = a.Generation, ExpiresAt = a.ExpiresAt }, cancellationToken).ConfigureAwait(false);
+        Expect.True(!(await state.TryAcquireLeaseAsync(tenant, "run-c", duration, cancellationToken).ConfigureAwait(false)).IsAcquired, "A release by a run that does not hold the lease must not free it.");
+
+        await state.ReleaseLeaseAsync(a, cancellationToken).ConfigureAwait(false);
+        var c = await Expect.AcquireAsync(state, tenant, "run-c", duration, cancellationToken).ConfigureAwait(false);
+        Expect.True(c.Generation > a.Generation, $"A new holder must get a higher generation: {c.Generation} after {a.Generation}.");
+        await state.ReleaseLeaseAsync(c, cancellationToken).ConfigureAwait(false);
+        var d = await Expect.AcquireAsync(state, tenant, "run-a", duration, cancellationToken).ConfigureAwait(false);
+        Expect.True(d.Generation > c.Generation, $"A former holder taking a released lease again must get a higher generation: {d.Generation} after {c.Generation}.");
+    }
+
+    private static async Task ExpiredLeaseAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
+    {
+        var state = target.State;
+        var tenant = Expect.NewTenant();
+        var a = await Expect.AcquireAsync(state, tenant, "run-a", TimeSpan.FromMilliseconds(300), cancellationToken).ConfigureAwait(false);
+
+        // The lease expires by the store's clock; ask until it has (bounded), without assuming how long that takes.
+        RunLeaseAttempt taken;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(30));
+            while (!(taken = await state.TryAcquireLeaseAsync(tenant, "run-b", TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false)).IsAcquired)
+            {
+                Expect.True(taken.ExpiresIn <= TimeSpan.FromMilliseconds(300), $"ExpiresIn of a 300 ms lease must not exceed 300 ms, got {taken.ExpiresIn}.");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new StoreConformanceException("A 300 ms lease was still held after 30 s: an expired lease must be taken over.");
+                }
+            }
+        }
+
+        var b = taken.Lease!;
+        Expect.True(b.Generation > a.Generation, $"The run taking over an expired lease must get a higher generation: {b.Generation} after {a.Generation}.");
+        Expect.Equal(null, await state.RenewLeaseAsync(a, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false), "RenewLeaseAsync of a lease another run took over");
+        await state.ReleaseLeaseAsync(a, cancellationToken).ConfigureAwait(false);
+        var attempt = await state.TryAcquireLeaseAsync(tenant, "run-c", TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+        Expect.Equal("run-b", attempt.HeldBy, "Holder after the old holder released a lease it had lost");
+    }
+
+    private static async Task RenewLeaseAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
+    {
+        var state = target.State;
+        var tenant = Expect.NewTenant();
+        var a = await Expect.AcquireAsync(state, tenant, "run-a", TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+
+        var renewed = await state.RenewLeaseAsync(a, TimeSpan.FromMinutes(30), cancellationToken).ConfigureAwait(false)
+            ?? throw new StoreConformanceException("RenewLeaseAsync returned null for the lease's holder.");
+        Expect.Equal(a.Generation, renewed.Generation, "Generation after a renewal");
+        Expect.True(renewed.ExpiresAt > a.ExpiresAt, $"ExpiresAt after renewing for 30 minutes ({renewed.ExpiresAt:O}) must be later than the 1-minute lease's ({a.ExpiresAt:O}).");
+        var refused = await state.TryAcquireLeaseAsync(tenant, "run-b", TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+        Expect.True(refused.ExpiresIn > TimeSpan.FromMinutes(1), $"ExpiresIn after a 30-minute renewal must exceed the first minute, got {refused.ExpiresIn}.");
+
+        await state.ReleaseLeaseAsync(renewed, cancellationToken).ConfigureAwait(false);
+        Expect.Equal(null, await state.RenewLeaseAsync(renewed, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false), "RenewLeaseAsync of a released lease");
+    }
+
+    private static async Task StaleCheckpointAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
+    {
+        var state = target.State;
+        var tenant = Expect.NewTenant();
+        var a = await Expect.AcquireAsync(state, tenant, "run-a", TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        await state.SaveCheckpointAsync(tenant, new SyncCheckpoint { Value = "old", CreatedAt = Noon }, a.Generation, cancellationToken).ConfigureAwait(false);
+        await state.ReleaseLeaseAsync(a, cancellationToken).ConfigureAwait(false);
+        var b = await Expect.AcquireAsync(state, tenant, "run-b", TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        await state.SaveCheckpointAsync(tenant, new SyncCheckpoint { Value = "new", CreatedAt = Noon.AddHours(1) }, b.Generation, cancellationToken).ConfigureAwait(false);
+
+        await Expect.ThrowsAsync<StaleLeaseException>(
+            async () => await state.SaveCheckpointAsync(tenant, new SyncCheckpoint { Value = "older", CreatedAt = Noon }, a.Generation, cancellationToken).ConfigureAwait(false),
+            "SaveCheckpointAsync carrying the generation of a lease another run took over").ConfigureAwait(false);
+        await Expect.ThrowsAsync<StaleLeaseException>(
+            async () => await state.SaveCheckpointAsync(tenant, null, a.Generation, cancellationToken).ConfigureAwait(false),
+            "SaveCheckpointAsync(null) carrying a stale generation").ConfigureAwait(false);
+        await Expect.ThrowsAsync<StaleLeaseException>(
+            async () => await state.SaveCheckpointAsync(Expect.NewTenant(), new SyncCheckpoint { Value = "x", CreatedAt = Noon }, b.Generation, cancellationToken).ConfigureAwait(false),
+            "SaveCheckpointAsync for a tenant without a lease, carrying another tenant's generation").ConfigureAwait(false);
+        Expect.Equal("new", (await state.GetCheckpointAsync(tenant, cancellationToken).ConfigureAwait(false))?.Value, "Checkpoint after refused saves");
+    }
+
+    private static async Task StagedDecisionsAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
+    {
+        var state = target.State;
+        var tenant = Expect.NewTenant();
+        foreach (var status in Enum.GetValues<StagedRemovalsStatus>())
+        {
+            await state.SaveStagedRemovalsAsync(new StagedRemovals
+            {
+                Id = $"{status}-{Guid.NewGuid():N}"[..24],
+                TenantId = tenant,
+                RunId = "run-1",
+                CreatedAt = Noon.AddMinutes((int)status),
+                Status = status,
+                DecidedAt = status == StagedRemovalsStatus.Pending ? null : Noon.AddDays(1),
+                DecidedBy = status == StagedRemovalsStatus.Pending ? null : "run 42 (a later complete read)",
+                Removals = [new StagedRemoval { Key = "k1", DirectoryId = "d-1", Action = RemovalAction.Delete, Cause = RemovalCause.DeletedInDirectory }],
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var staged = await state.GetStagedRemovalsAsync(tenant, cancellationToken).ConfigureAwait(false);
+        Expect.Equal(
+            string.Join(",", Enum.GetValues<StagedRemovalsStatus>().Reverse()),
+            string.Join(",", staged.Select(s => s.Status)),
+            "Statuses of the staged sets, newest first");
+        Expect.Equal("run 42 (a later complete read)", staged.First(s => s.Status == StagedRemovalsStatus.Expired).DecidedBy, "DecidedBy of an expired set");
     }
 }

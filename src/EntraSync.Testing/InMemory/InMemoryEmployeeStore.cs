@@ -6,11 +6,31 @@ namespace EntraSync.Testing;
 /// An <see cref="IEmployeeStore"/> in memory, for tests, samples and demos. Thread-safe; each batch is applied all or
 /// nothing. It counts writes so tests can prove an unchanged directory costs none.
 /// </summary>
+/// <remarks>
+/// Writes are fenced (see <see cref="IEmployeeStore.ApplyAsync"/>): by the leases of the <see cref="InMemorySyncStateStore"/>
+/// given to the constructor (as <c>AddInMemoryStores()</c> wires them), or, without one, by the highest lease
+/// generation the store has accepted per tenant (an older one is refused).
+/// </remarks>
 public sealed class InMemoryEmployeeStore : IEmployeeStore
 {
     private readonly Lock _gate = new();
+    private readonly InMemorySyncStateStore? _leases;
+    private readonly Dictionary<string, long> _highestGeneration = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TenantTable> _tenants = new(StringComparer.Ordinal);
     private long _nextKey;
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryEmployeeStore"/> class, fenced by the highest lease generation it has accepted per tenant.</summary>
+    public InMemoryEmployeeStore()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryEmployeeStore"/> class whose writes are fenced by the run leases of <paramref name="leases"/>.</summary>
+    /// <param name="leases">The state store holding the tenants' run leases.</param>
+    public InMemoryEmployeeStore(InMemorySyncStateStore leases)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        _leases = leases;
+    }
 
     /// <summary>Gets how many changes have been applied in total.</summary>
     public int ChangesApplied { get; private set; }
@@ -160,78 +180,96 @@ public sealed class InMemoryEmployeeStore : IEmployeeStore
     }
 
     /// <inheritdoc />
-    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
         cancellationToken.ThrowIfCancellationRequested();
         BeforeApply?.Invoke(changes);
         lock (_gate)
         {
-            var tenant = Tenant(tenantId);
-
-            // Work on copies so a failure part-way leaves the tenant untouched (all or nothing).
-            var working = new Dictionary<string, Entry?>(StringComparer.Ordinal);
-            Entry? Get(string? key) => key is null ? null
-                : working.TryGetValue(key, out var copy) ? copy
-                : tenant.TryGetValue(key, out var existing) ? working[key] = existing.Clone() : null;
-
-            foreach (var change in changes)
+            var what = $"a batch of {changes.Count} employee change(s)";
+            if (_leases is not null)
             {
-                switch (change.Kind)
-                {
-                    case EmployeeChangeKind.Create:
-                        var linkedAlready = tenant.KeyLinkedTo(change.DirectoryId) is { } linkedKey ? tenant.GetValueOrDefault(linkedKey) : null;
-                        var created = linkedAlready is null ? new Entry { Key = NewKey(), DirectoryId = change.DirectoryId } : Get(linkedAlready.Key)!;
-                        Write(created, change);
-                        working[created.Key] = created;
-                        break;
-                    case EmployeeChangeKind.Link:
-                    case EmployeeChangeKind.Update:
-                    case EmployeeChangeKind.Reactivate:
-                        if (Get(change.Key) is { } entry)
-                        {
-                            entry.DirectoryId = change.DirectoryId;
-                            Write(entry, change);
-                        }
-
-                        break;
-                    case EmployeeChangeKind.Deactivate:
-                        if (Get(change.Key) is { } deactivated)
-                        {
-                            deactivated.DeactivatedAt ??= change.Timestamp;
-                        }
-
-                        break;
-                    case EmployeeChangeKind.Delete:
-                    case EmployeeChangeKind.Purge:
-                        if (change.Key is not null)
-                        {
-                            working[change.Key] = null;
-                        }
-
-                        break;
-                    default:
-                        throw new ArgumentOutOfRangeException(nameof(changes), change.Kind, "Unknown change kind.");
-                }
+                _leases.WriteFenced(tenantId, leaseGeneration, what, () => Apply(tenantId, changes));
+                return ValueTask.CompletedTask;
             }
 
-            foreach (var (key, entry) in working)
+            if (_highestGeneration.GetValueOrDefault(tenantId) > leaseGeneration)
             {
-                if (entry is null)
-                {
-                    tenant.Remove(key);
-                }
-                else
-                {
-                    tenant[key] = entry;
-                }
+                throw new StaleLeaseException(tenantId, leaseGeneration, what);
             }
 
-            ChangesApplied += changes.Count;
-            BatchesApplied++;
+            Apply(tenantId, changes);
+            _highestGeneration[tenantId] = leaseGeneration;
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void Apply(string tenantId, IReadOnlyList<EmployeeChange> changes)
+    {
+        var tenant = Tenant(tenantId);
+
+        // Work on copies so a failure part-way leaves the tenant untouched (all or nothing).
+        var working = new Dictionary<string, Entry?>(StringComparer.Ordinal);
+        Entry? Get(string? key) => key is null ? null
+            : working.TryGetValue(key, out var copy) ? copy
+            : tenant.TryGetValue(key, out var existing) ? working[key] = existing.Clone() : null;
+
+        foreach (var change in changes)
+        {
+            switch (change.Kind)
+            {
+                case EmployeeChangeKind.Create:
+                    var linkedAlready = tenant.KeyLinkedTo(change.DirectoryId) is { } linkedKey ? tenant.GetValueOrDefault(linkedKey) : null;
+                    var created = linkedAlready is null ? new Entry { Key = NewKey(), DirectoryId = change.DirectoryId } : Get(linkedAlready.Key)!;
+                    Write(created, change);
+                    working[created.Key] = created;
+                    break;
+                case EmployeeChangeKind.Link:
+                case EmployeeChangeKind.Update:
+                case EmployeeChangeKind.Reactivate:
+                    if (Get(change.Key) is { } entry)
+                    {
+                        entry.DirectoryId = change.DirectoryId;
+                        Write(entry, change);
+                    }
+
+                    break;
+                case EmployeeChangeKind.Deactivate:
+                    if (Get(change.Key) is { } deactivated)
+                    {
+                        deactivated.DeactivatedAt ??= change.Timestamp;
+                    }
+
+                    break;
+                case EmployeeChangeKind.Delete:
+                case EmployeeChangeKind.Purge:
+                    if (change.Key is not null)
+                    {
+                        working[change.Key] = null;
+                    }
+
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(changes), change.Kind, "Unknown change kind.");
+            }
+        }
+
+        foreach (var (key, entry) in working)
+        {
+            if (entry is null)
+            {
+                tenant.Remove(key);
+            }
+            else
+            {
+                tenant[key] = entry;
+            }
+        }
+
+        ChangesApplied += changes.Count;
+        BatchesApplied++;
     }
 
     private static void Write(Entry entry, EmployeeChange change)

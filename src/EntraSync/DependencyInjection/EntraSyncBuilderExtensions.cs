@@ -6,19 +6,22 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Plugs the host's parts into EntraSync. Each call replaces the default for that part.</summary>
 public static class EntraSyncBuilderExtensions
 {
-    /// <summary>Uses <typeparamref name="TStore"/> as the employee store (a singleton).</summary>
+    /// <summary>Uses <typeparamref name="TStore"/> as the employee store (a singleton, also resolvable as <typeparamref name="TStore"/>).</summary>
     /// <typeparam name="TStore">The store.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     public static IEntraSyncBuilder AddEmployeeStore<TStore>(this IEntraSyncBuilder builder)
-        where TStore : class, IEmployeeStore => builder.Replace<IEmployeeStore, TStore>();
+        where TStore : class, IEmployeeStore => builder.ReplaceStore<IEmployeeStore, TStore>();
 
-    /// <summary>Uses <typeparamref name="TStore"/> as the sync state store (a singleton).</summary>
+    /// <summary>
+    /// Uses <typeparamref name="TStore"/> as the sync state store (a singleton, also resolvable as
+    /// <typeparamref name="TStore"/>, so an employee store can take it to fence its writes with the run lease).
+    /// </summary>
     /// <typeparam name="TStore">The store.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     public static IEntraSyncBuilder AddSyncStateStore<TStore>(this IEntraSyncBuilder builder)
-        where TStore : class, ISyncStateStore => builder.Replace<ISyncStateStore, TStore>();
+        where TStore : class, ISyncStateStore => builder.ReplaceStore<ISyncStateStore, TStore>();
 
     /// <summary>Uses <typeparamref name="TSource"/> as the directory source instead of Microsoft Graph.</summary>
     /// <typeparam name="TSource">The source.</typeparam>
@@ -68,6 +71,16 @@ public static class EntraSyncBuilderExtensions
     /// <returns>The builder.</returns>
     public static IEntraSyncBuilder AddProfileProvider<TProvider>(this IEntraSyncBuilder builder)
         where TProvider : class, ISyncProfileProvider => builder.Replace<ISyncProfileProvider, TProvider>();
+
+    private static IEntraSyncBuilder ReplaceStore<TService, TImplementation>(this IEntraSyncBuilder builder)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TImplementation>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<TService>(sp => sp.GetRequiredService<TImplementation>()));
+        return builder;
+    }
 
     private static IEntraSyncBuilder Replace<TService, TImplementation>(this IEntraSyncBuilder builder)
         where TService : class

@@ -486,9 +486,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     private async Task<bool> ListsUserAsync(GraphServiceClient client, RequestInformation info, bool advanced, GraphCall call, string userId, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
     {
         var reader = new GraphPageReader(PropertySchema.Create([]));
+        var read = _transport.StartRead(client);
         while (true)
         {
-            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, cancellationToken).ConfigureAwait(false);
+            var page = await _transport.ReadPageAsync(client, info, reader, call, connection, read, cancellationToken).ConfigureAwait(false);
             if (page.Users.Exists(u => string.Equals(u.Id, userId, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;

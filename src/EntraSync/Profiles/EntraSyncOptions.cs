@@ -12,9 +12,13 @@ public sealed class EntraSyncOptions
     /// <value>The default is empty.</value>
     public IList<SyncProfile> Tenants { get; set; } = [];
 
-    /// <summary>Gets or sets how long a run may hold a tenant's run lease before another process may take over (a crashed run does not block a tenant for ever).</summary>
-    /// <value>The default is 2 hours.</value>
-    public TimeSpan RunLeaseDuration { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>
+    /// Gets or sets how long a tenant's run lease holds without renewal. A run renews its lease every third of this
+    /// while it lives, so a run may take as long as it needs; a process that crashed stops renewing, and its tenant
+    /// can sync again after at most this long. A run that cannot renew in time stops writing.
+    /// </summary>
+    /// <value>The default is 2 minutes. Allowed: 2 seconds to 1 hour.</value>
+    public TimeSpan RunLeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets or sets how many changes are written to the store in one batch.</summary>
     /// <value>The default is 1,000.</value>

@@ -10,6 +10,10 @@ internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService servic
 {
     internal const string Section = "EntraSync";
 
+    internal static readonly TimeSpan MinimumRunLease = TimeSpan.FromSeconds(2);
+
+    internal static readonly TimeSpan MaximumRunLease = TimeSpan.FromHours(1);
+
     public ValidateOptionsResult Validate(string? name, EntraSyncOptions options)
     {
         var errors = new List<string>();
@@ -28,9 +32,9 @@ internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService servic
             errors.Add("No directory source is registered. Call .AddDirectorySource<TSource>() on the builder AddEntraUserSync returns.");
         }
 
-        if (options.RunLeaseDuration < TimeSpan.FromMinutes(1))
+        if (options.RunLeaseDuration < MinimumRunLease || options.RunLeaseDuration > MaximumRunLease)
         {
-            errors.Add($"{Section}:RunLeaseDuration is {options.RunLeaseDuration}. Use at least 1 minute; it should be longer than your longest run.");
+            errors.Add($"{Section}:RunLeaseDuration is {options.RunLeaseDuration}. Use 00:00:02 to 01:00:00 (the default is 00:02:00): runs renew the lease every third of it, and a crashed run blocks its tenant for at most this long.");
         }
 
         if (options.WriteBatchSize is < 1 or > 100_000)

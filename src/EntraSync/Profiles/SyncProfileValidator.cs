@@ -41,6 +41,11 @@ public static class SyncProfileValidator
             errors.Add($"{path}Removal:PercentageGuardMinimum is {removal.PercentageGuardMinimum}. Use 0 or more.");
         }
 
+        if (removal.StagedRemovalsLifetime < TimeSpan.FromMinutes(1) || removal.StagedRemovalsLifetime > TimeSpan.FromDays(365))
+        {
+            errors.Add($"{path}Removal:StagedRemovalsLifetime is {removal.StagedRemovalsLifetime}. Use a period from 1 minute to 365 days, such as \"7.00:00:00\" (7 days): how long staged removals can be approved.");
+        }
+
         if (!Enum.IsDefined(removal.Mode))
         {
             errors.Add($"{path}Removal:Mode is {removal.Mode}. Use SoftDelete, Delete or Keep.");

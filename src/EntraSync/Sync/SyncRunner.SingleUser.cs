@@ -65,13 +65,15 @@ internal sealed partial class SyncRunner
 
         try
         {
-            if (!await _services.State.TryAcquireLeaseAsync(tenantId, runId, startedAt + _options.CurrentValue.RunLeaseDuration, startedAt, cancellationToken).ConfigureAwait(false))
+            var (lease, attempt) = await TenantLease.TryAcquireAsync(_services.State, tenantId, runId, _options.CurrentValue.RunLeaseDuration, _time, _logger, cancellationToken).ConfigureAwait(false);
+            if (lease is null)
             {
-                return Result(UserSyncOutcome.AlreadyRunning, $"A sync for tenant '{tenantId}' is already running in another process; sync the user when it has finished.");
+                return Result(UserSyncOutcome.AlreadyRunning, $"A sync for tenant '{tenantId}' is already running in another process (run {attempt.HeldBy}); sync the user when it has finished. {TenantLease.WaitHint(attempt)}");
             }
 
-            try
+            await using (lease.ConfigureAwait(false))
             {
+                using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
                 var context = new SyncContext
                 {
                     TenantId = tenantId,
@@ -81,11 +83,14 @@ internal sealed partial class SyncRunner
                     IsDryRun = dryRun,
                     StartedAt = startedAt,
                 };
-                return await SyncOneAsync(context, user, steps, Result, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await _services.State.ReleaseLeaseAsync(tenantId, runId, CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    return await SyncOneAsync(context, user, steps, Result, lease.Generation, work.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (lease.LostReason is not null && ex is OperationCanceledException or StaleLeaseException)
+                {
+                    return Result(UserSyncOutcome.Failed, $"The single-user sync stopped writing because {lease.LostReason}. Sync the user again.");
+                }
             }
         }
         finally
@@ -99,6 +104,7 @@ internal sealed partial class SyncRunner
         string query,
         List<UserSyncStep> steps,
         Func<UserSyncOutcome, string?, string?, string?, UserOutcome?, UserSyncResult> result,
+        long leaseGeneration,
         CancellationToken cancellationToken)
     {
         var tenantId = context.TenantId;
@@ -126,7 +132,7 @@ internal sealed partial class SyncRunner
         }
 
         var found = lookup.User;
-        var run = new SyncRun(context, _services, _options.CurrentValue.WriteBatchSize);
+        var run = new SyncRun(context, _services, _options.CurrentValue.WriteBatchSize, leaseGeneration);
         try
         {
             if (found is null)
@@ -198,7 +204,7 @@ internal sealed partial class SyncRunner
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.RunFailed(_logger, ex, tenantId, context.RunId);
-            var atApply = run.Ledger.Outcomes.Count > 0 || run.Ledger.Unchanged > 0;
+            var atApply = run.Ledger.Outcomes.Count > 0 || run.Ledger.Unchanged > 0 || run.Ledger.Uncommitted.Any();
             if (atApply)
             {
                 AddPlan(run, steps);
@@ -232,7 +238,8 @@ internal sealed partial class SyncRunner
     /// <summary>Adds the plan step from what the run decided; returns the user's outcome (null when unchanged).</summary>
     private static UserOutcome? AddPlan(SyncRun run, List<UserSyncStep> steps)
     {
-        var outcome = run.Ledger.Outcomes.LastOrDefault(o => o.Action != UserAction.OutOfScope) ?? run.Ledger.Outcomes.LastOrDefault();
+        var outcomes = run.Ledger.Outcomes.Concat(run.Ledger.Uncommitted).ToList();
+        var outcome = outcomes.LastOrDefault(o => o.Action != UserAction.OutOfScope) ?? outcomes.LastOrDefault();
         var (status, detail) = outcome switch
         {
             null => (UserSyncStepStatus.Skipped, "no change: the employee is up to date"),

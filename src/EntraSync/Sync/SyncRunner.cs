@@ -140,14 +140,24 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
 
         try
         {
-            var leaseUntil = startedAt + _options.CurrentValue.RunLeaseDuration;
-            if (!await _services.State.TryAcquireLeaseAsync(tenantId, runId, leaseUntil, startedAt, cancellationToken).ConfigureAwait(false))
+            TenantLease? lease;
+            RunLeaseAttempt attempt;
+            try
             {
-                Log.AlreadyRunning(_logger, tenantId, runId);
-                return Early(SyncOutcome.AlreadyRunning, $"A sync for tenant '{tenantId}' is already running in another process; this trigger did not start another.");
+                (lease, attempt) = await TenantLease.TryAcquireAsync(_services.State, tenantId, runId, _options.CurrentValue.RunLeaseDuration, _time, _logger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Early(SyncOutcome.Cancelled, "The run was cancelled before it started. Nobody was removed.");
             }
 
-            try
+            if (lease is null)
+            {
+                Log.AlreadyRunning(_logger, tenantId, runId);
+                return Early(SyncOutcome.AlreadyRunning, $"A sync for tenant '{tenantId}' is already running in another process (run {attempt.HeldBy}); this trigger did not start another. {TenantLease.WaitHint(attempt)}", LeaseHeldKind);
+            }
+
+            await using (lease.ConfigureAwait(false))
             {
                 if (options.ScheduledFor is { } slot
                     && await _services.State.GetTenantStateAsync(tenantId, cancellationToken).ConfigureAwait(false) is { NextRunAt: { } next }
@@ -159,11 +169,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
                     return Early(SyncOutcome.AlreadyRunning, $"The scheduled run of tenant '{tenantId}' for {slot:u} already happened; the next is at {next:u}.");
                 }
 
-                return await RunAsync(profile, options, runId, startedAt, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await _services.State.ReleaseLeaseAsync(tenantId, runId, CancellationToken.None).ConfigureAwait(false);
+                return await RunAsync(profile, options, runId, startedAt, lease, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -172,8 +178,11 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         }
     }
 
-    private async Task<SyncReport> RunAsync(SyncProfile profile, SyncRunOptions options, string runId, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async Task<SyncReport> RunAsync(SyncProfile profile, SyncRunOptions options, string runId, DateTimeOffset startedAt, TenantLease lease, CancellationToken callerToken)
     {
+        // The run's work stops when the caller cancels or the run loses its lease.
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(callerToken, lease.Lost);
+        var cancellationToken = work.Token;
         var tenantId = profile.TenantId;
         var context = new SyncContext
         {
@@ -186,7 +195,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         };
         Log.RunStarted(_logger, tenantId, runId, options.Mode, options.DryRun);
 
-        var run = new SyncRun(context, _services, _options.CurrentValue.WriteBatchSize);
+        var run = new SyncRun(context, _services, _options.CurrentValue.WriteBatchSize, lease.Generation);
         var outcome = SyncOutcome.Succeeded;
         string? failureKind = null;
         string? fallback = null;
@@ -236,27 +245,40 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
                 await run.FinishAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 if (!options.DryRun)
                 {
-                    await SaveCheckpointAsync(tenantId, run.Completion, fingerprint, checkpoint, cancellationToken).ConfigureAwait(false);
+                    await SaveCheckpointAsync(tenantId, run.Completion, fingerprint, checkpoint, lease.Generation, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
         {
             outcome = SyncOutcome.Cancelled;
-            run.Ledger.Errors.Add("The run was cancelled, so nobody was removed. Changes already written are kept; the next run completes the rest.");
+            run.Ledger.Errors.Add("The run was cancelled. " + Written(run.Ledger, "the cancellation"));
+        }
+        catch (Exception ex) when (lease.LostReason is not null && ex is OperationCanceledException or StaleLeaseException)
+        {
+            outcome = SyncOutcome.Failed;
+            failureKind = LeaseLostKind;
+            run.Ledger.Errors.Add($"The run stopped writing because {lease.LostReason}. " + Written(run.Ledger, "it stopped"));
+        }
+        catch (StaleLeaseException ex)
+        {
+            outcome = SyncOutcome.Failed;
+            failureKind = LeaseLostKind;
+            run.Ledger.Errors.Add($"The run stopped writing: {ex.Message} " + Written(run.Ledger, "it stopped"));
+            Log.RunFailed(_logger, ex, tenantId, runId);
         }
         catch (DirectoryException ex)
         {
             outcome = SyncOutcome.Failed;
             failureKind = ex.Kind.ToString();
-            run.Ledger.Errors.Add(ex.Message + " Nobody was removed.");
+            run.Ledger.Errors.Add(ex.Message + " " + Written(run.Ledger, "the failure"));
             Log.DirectoryFailed(_logger, tenantId, runId, ex.Kind, ex.Message);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             outcome = SyncOutcome.Failed;
             failureKind = ex.GetType().Name;
-            run.Ledger.Errors.Add($"The run failed: {ex.Message} Nobody was removed; the next run repairs what this one left.");
+            run.Ledger.Errors.Add($"The run failed: {ex.Message} " + Written(run.Ledger, "the failure"));
             Log.RunFailed(_logger, ex, tenantId, runId);
         }
 
@@ -288,7 +310,11 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         if (!options.DryRun)
         {
             await _services.State.AddRunAsync(report, profile.RunHistoryLength, CancellationToken.None).ConfigureAwait(false);
-            await RecordStateAsync(profile, report, options).ConfigureAwait(false);
+            if (failureKind != LeaseLostKind)
+            {
+                // A run that lost its lease leaves the tenant's scheduling state to the run that holds it now.
+                await RecordStateAsync(profile, report, options).ConfigureAwait(false);
+            }
         }
 
         Log.RunFinished(_logger, tenantId, runId, outcome, report.Mode, report.Counts.Read, report.Counts.Changes, report.Counts.Staged, report.Duration.TotalMilliseconds);
@@ -353,7 +379,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         return await _services.State.GetTenantStateAsync(tenantId, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SaveCheckpointAsync(string tenantId, DirectoryReadCompletion completion, string fingerprint, SyncCheckpoint? previous, CancellationToken cancellationToken)
+    private async Task SaveCheckpointAsync(string tenantId, DirectoryReadCompletion completion, string fingerprint, SyncCheckpoint? previous, long leaseGeneration, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var lastFull = completion.IsFullEnumeration ? now : previous?.LastFullReadAt;
@@ -366,7 +392,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
                 CreatedAt = completion.Checkpoint.CreatedAt == default ? now : completion.Checkpoint.CreatedAt,
                 LastFullReadAt = completion.Checkpoint.LastFullReadAt ?? lastFull,
             };
-        await _services.State.SaveCheckpointAsync(tenantId, checkpoint, cancellationToken).ConfigureAwait(false);
+        await _services.State.SaveCheckpointAsync(tenantId, checkpoint, leaseGeneration, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the read selects and filters; a checkpoint taken under another fingerprint cannot be continued.</summary>
@@ -413,79 +439,116 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         return report;
     }
 
-    private async Task<SyncReport> ApproveCoreAsync(string tenantId, string stagedRemovalsId, string? decidedBy, SyncProfile profile, string runId, CancellationToken cancellationToken)
+    private async Task<SyncReport> ApproveCoreAsync(string tenantId, string stagedRemovalsId, string? decidedBy, SyncProfile profile, string runId, CancellationToken callerToken)
     {
         var startedAt = _time.GetUtcNow();
-        if (!_running.TryAdd(tenantId, runId))
+        return await WithTenantLockAsync(tenantId, runId, "approve the staged removals", callerToken, async (lease, cancellationToken) =>
         {
-            throw new InvalidOperationException($"A sync for tenant '{tenantId}' is running; approve the staged removals when it has finished.");
-        }
-
-        try
-        {
-            if (!await _services.State.TryAcquireLeaseAsync(tenantId, runId, startedAt + _options.CurrentValue.RunLeaseDuration, startedAt, cancellationToken).ConfigureAwait(false))
+            var staged = await GetPendingAsync(tenantId, stagedRemovalsId, profile, cancellationToken).ConfigureAwait(false);
+            var ids = staged.Removals.Select(r => r.DirectoryId).ToList();
+            var current = (await _services.Store.FindAsync(tenantId, ids, [], cancellationToken).ConfigureAwait(false))
+                .Where(e => e.DirectoryId is not null)
+                .ToDictionary(e => e.DirectoryId!, StringComparer.OrdinalIgnoreCase);
+            var ledger = new RunLedger(profile.MaxUserOutcomesInReport);
+            var changes = new List<EmployeeChange>();
+            foreach (var removal in staged.Removals)
             {
-                throw new InvalidOperationException($"A sync for tenant '{tenantId}' is running in another process; approve the staged removals when it has finished.");
+                if (!current.TryGetValue(removal.DirectoryId, out var employee) || !employee.IsActive)
+                {
+                    ledger.Warnings.Add($"{removal.Email ?? removal.DirectoryId} is no longer an active linked employee; nothing to remove.");
+                    continue;
+                }
+
+                var pending = new PendingRemoval(employee, removal.Cause);
+                changes.Add(SyncRun.RemovalChange(pending, removal.Action, startedAt));
+                var action = removal.Action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated;
+                ledger.Plan(employee.DirectoryId!, action, ledger.HasRoom ? new UserOutcome
+                {
+                    DirectoryId = employee.DirectoryId,
+                    Email = employee.Email,
+                    Action = action,
+                    Reason = $"{SyncRun.Describe(removal.Cause)} (approved by {decidedBy ?? "an administrator"})",
+                } : null);
             }
 
             try
             {
-                var staged = await GetPendingAsync(tenantId, stagedRemovalsId, cancellationToken).ConfigureAwait(false);
-                var ids = staged.Removals.Select(r => r.DirectoryId).ToList();
-                var current = (await _services.Store.FindAsync(tenantId, ids, [], cancellationToken).ConfigureAwait(false))
-                    .Where(e => e.DirectoryId is not null)
-                    .ToDictionary(e => e.DirectoryId!, StringComparer.OrdinalIgnoreCase);
-                var ledger = new RunLedger(profile.MaxUserOutcomesInReport);
-                var changes = new List<EmployeeChange>();
-                foreach (var removal in staged.Removals)
-                {
-                    if (!current.TryGetValue(removal.DirectoryId, out var employee) || !employee.IsActive)
-                    {
-                        ledger.Warnings.Add($"{removal.Email ?? removal.DirectoryId} is no longer an active linked employee; nothing to remove.");
-                        continue;
-                    }
-
-                    var pending = new PendingRemoval(employee, removal.Cause);
-                    changes.Add(SyncRun.RemovalChange(pending, removal.Action, startedAt));
-                    ledger.Record(new UserOutcome
-                    {
-                        DirectoryId = employee.DirectoryId,
-                        Email = employee.Email,
-                        Action = removal.Action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated,
-                        Reason = $"{SyncRun.Describe(removal.Cause)} (approved by {decidedBy ?? "an administrator"})",
-                    });
-                }
-
-                var batch = _options.CurrentValue.WriteBatchSize;
-                for (var i = 0; i < changes.Count; i += batch)
-                {
-                    await _services.Store.ApplyAsync(tenantId, changes.GetRange(i, Math.Min(batch, changes.Count - i)), cancellationToken).ConfigureAwait(false);
-                }
-
-                var finishedAt = _time.GetUtcNow();
-                await _services.State.SaveStagedRemovalsAsync(Decide(staged, StagedRemovalsStatus.Approved, finishedAt, decidedBy), cancellationToken).ConfigureAwait(false);
-                var report = new SyncReport
-                {
-                    TenantId = tenantId,
-                    RunId = runId,
-                    Outcome = SyncOutcome.Succeeded,
-                    RequestedMode = SyncMode.Full,
-                    Mode = SyncMode.Full,
-                    IsReadComplete = true,
-                    StartedAt = startedAt,
-                    FinishedAt = finishedAt,
-                    Counts = ledger.ToCounts(),
-                    Users = ledger.Outcomes,
-                    StagedRemovalsId = staged.Id,
-                    Warnings = ledger.Warnings,
-                };
-                await _services.State.AddRunAsync(report, profile.RunHistoryLength, CancellationToken.None).ConfigureAwait(false);
-                Log.RemovalsDecided(_logger, tenantId, staged.Id, StagedRemovalsStatus.Approved, changes.Count);
-                return report;
+                await SyncRun.WriteBatchesAsync(_services.Store, tenantId, changes, _options.CurrentValue.WriteBatchSize, lease.Generation, ledger, cancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch (Exception ex) when (ex is not OutOfMemoryException && ledger.Removed > 0)
             {
-                await _services.State.ReleaseLeaseAsync(tenantId, runId, CancellationToken.None).ConfigureAwait(false);
+                // Part of the set is applied: say how much, so nobody believes the approval changed nothing.
+                throw new InvalidOperationException($"Approving staged removals '{staged.Id}' of tenant '{tenantId}' stopped part-way: {ex.Message} {Written(ledger, "it stopped")} The set stays pending; approve it again to apply the rest.", ex);
+            }
+
+            var finishedAt = _time.GetUtcNow();
+            await _services.State.SaveStagedRemovalsAsync(StagedRemovalsDecision.Decide(staged, StagedRemovalsStatus.Approved, finishedAt, decidedBy), cancellationToken).ConfigureAwait(false);
+            var report = new SyncReport
+            {
+                TenantId = tenantId,
+                RunId = runId,
+                Outcome = SyncOutcome.Succeeded,
+                RequestedMode = SyncMode.Full,
+                Mode = SyncMode.Full,
+                IsReadComplete = true,
+                StartedAt = startedAt,
+                FinishedAt = finishedAt,
+                Counts = ledger.ToCounts(),
+                Users = ledger.Outcomes,
+                IsUserListTruncated = ledger.Truncated,
+                StagedRemovalsId = staged.Id,
+                Warnings = ledger.Warnings,
+            };
+            await _services.State.AddRunAsync(report, profile.RunHistoryLength, CancellationToken.None).ConfigureAwait(false);
+            Log.RemovalsDecided(_logger, tenantId, staged.Id, StagedRemovalsStatus.Approved, changes.Count);
+            return report;
+        }).ConfigureAwait(false);
+    }
+
+    public async Task<StagedRemovals> RejectRemovalsAsync(string tenantId, string stagedRemovalsId, string? decidedBy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(stagedRemovalsId);
+        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new SyncProfile { TenantId = tenantId };
+
+        // Under the tenant's lock like an approval, so a decision never races a run superseding the set or another decision.
+        return await WithTenantLockAsync(tenantId, NewRunId(), "reject the staged removals", cancellationToken, async (_, token) =>
+        {
+            var staged = await GetPendingAsync(tenantId, stagedRemovalsId, profile, token).ConfigureAwait(false);
+            var rejected = StagedRemovalsDecision.Decide(staged, StagedRemovalsStatus.Rejected, _time.GetUtcNow(), decidedBy);
+            await _services.State.SaveStagedRemovalsAsync(rejected, token).ConfigureAwait(false);
+            Log.RemovalsDecided(_logger, tenantId, staged.Id, StagedRemovalsStatus.Rejected, 0);
+            return rejected;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a decision on staged removals holding the tenant's in-process lock and run lease (renewed while it runs).</summary>
+    private async Task<T> WithTenantLockAsync<T>(string tenantId, string runId, string doing, CancellationToken callerToken, Func<TenantLease, CancellationToken, Task<T>> decide)
+    {
+        if (!_running.TryAdd(tenantId, runId))
+        {
+            throw new InvalidOperationException($"A sync for tenant '{tenantId}' is running (run {_running.GetValueOrDefault(tenantId)}); {doing} when it has finished.");
+        }
+
+        try
+        {
+            var (lease, attempt) = await TenantLease.TryAcquireAsync(_services.State, tenantId, runId, _options.CurrentValue.RunLeaseDuration, _time, _logger, callerToken).ConfigureAwait(false);
+            if (lease is null)
+            {
+                throw new InvalidOperationException($"A sync for tenant '{tenantId}' is running in another process (run {attempt.HeldBy}); {doing} when it has finished. {TenantLease.WaitHint(attempt)}");
+            }
+
+            await using (lease.ConfigureAwait(false))
+            {
+                using var work = CancellationTokenSource.CreateLinkedTokenSource(callerToken, lease.Lost);
+                try
+                {
+                    return await decide(lease, work.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (lease.LostReason is not null && ex is OperationCanceledException or StaleLeaseException)
+                {
+                    throw new InvalidOperationException($"Could not {doing} of tenant '{tenantId}': {lease.LostReason}. Try again.", ex);
+                }
             }
         }
         finally
@@ -494,44 +557,58 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         }
     }
 
-    public async Task<StagedRemovals> RejectRemovalsAsync(string tenantId, string stagedRemovalsId, string? decidedBy = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(stagedRemovalsId);
-        var staged = await GetPendingAsync(tenantId, stagedRemovalsId, cancellationToken).ConfigureAwait(false);
-        var rejected = Decide(staged, StagedRemovalsStatus.Rejected, _time.GetUtcNow(), decidedBy);
-        await _services.State.SaveStagedRemovalsAsync(rejected, cancellationToken).ConfigureAwait(false);
-        Log.RemovalsDecided(_logger, tenantId, staged.Id, StagedRemovalsStatus.Rejected, 0);
-        return rejected;
-    }
-
-    private async Task<StagedRemovals> GetPendingAsync(string tenantId, string id, CancellationToken cancellationToken)
+    /// <summary>The staged set to decide: it must exist and still be pending, and not have expired.</summary>
+    private async Task<StagedRemovals> GetPendingAsync(string tenantId, string id, SyncProfile profile, CancellationToken cancellationToken)
     {
         var all = await _services.State.GetStagedRemovalsAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var staged = all.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"Tenant '{tenantId}' has no staged removals with id '{id}'.");
-        if (staged.Status != StagedRemovalsStatus.Pending)
+        var lifetime = profile.Removal.StagedRemovalsLifetime;
+        var now = _time.GetUtcNow();
+        if (staged.Status == StagedRemovalsStatus.Pending && staged.CreatedAt + lifetime <= now)
         {
-            throw new InvalidOperationException($"Staged removals '{id}' of tenant '{tenantId}' were already {staged.Status.ToString().ToLowerInvariant()} on {staged.DecidedAt:u}; only pending removals can be decided.");
+            staged = StagedRemovalsDecision.Decide(staged, StagedRemovalsStatus.Expired, staged.CreatedAt + lifetime, "expiry (Removal:StagedRemovalsLifetime)");
+            await _services.State.SaveStagedRemovalsAsync(staged, cancellationToken).ConfigureAwait(false);
         }
 
-        return staged;
+        if (staged.Status == StagedRemovalsStatus.Pending)
+        {
+            return staged;
+        }
+
+        var current = all.FirstOrDefault(s => s.Status == StagedRemovalsStatus.Pending && s.CreatedAt + lifetime > now && !string.Equals(s.Id, id, StringComparison.Ordinal));
+        var instead = current is null ? " No other staged removals are waiting for approval." : $" The staged removals waiting for approval now are '{current.Id}'.";
+        throw staged.Status switch
+        {
+            StagedRemovalsStatus.Superseded => new InvalidOperationException(
+                $"Staged removals '{id}' of tenant '{tenantId}' were superseded on {staged.DecidedAt:u} by {staged.DecidedBy ?? "a later run"}: a complete read of the directory after they were staged decided those removals again, so approving this older list could remove people who are back.{instead}"),
+            StagedRemovalsStatus.Expired => new InvalidOperationException(
+                $"Staged removals '{id}' of tenant '{tenantId}' expired on {staged.CreatedAt + lifetime:u}: they were staged on {staged.CreatedAt:u} and staged removals can be approved for {lifetime.TotalDays:0.##} day(s) (Removal:StagedRemovalsLifetime), so they may no longer match the directory. Run a full sync: it stages again whoever is still missing.{instead}"),
+            _ => new InvalidOperationException(
+                $"Staged removals '{id}' of tenant '{tenantId}' were already {staged.Status.ToString().ToLowerInvariant()} on {staged.DecidedAt:u}; only pending removals can be decided."),
+        };
     }
 
-    private static StagedRemovals Decide(StagedRemovals staged, StagedRemovalsStatus status, DateTimeOffset at, string? by) => new()
-    {
-        Id = staged.Id,
-        TenantId = staged.TenantId,
-        RunId = staged.RunId,
-        CreatedAt = staged.CreatedAt,
-        Removals = staged.Removals,
-        Reason = staged.Reason,
-        Status = status,
-        DecidedAt = at,
-        DecidedBy = by,
-    };
-
     internal const string InvalidProfileKind = "InvalidProfile";
+
+    /// <summary>The failure kind of a run that lost its tenant's lease and stopped writing.</summary>
+    internal const string LeaseLostKind = "LeaseLost";
+
+    /// <summary>The failure kind of a trigger that found another process holding the tenant's lease.</summary>
+    internal const string LeaseHeldKind = "LeaseHeld";
+
+    /// <summary>What a run that stopped early had written, in words: committed batches only, never what was planned.</summary>
+    private static string Written(RunLedger ledger, string stop)
+    {
+        var removed = ledger.Removed;
+        var notRemoved = ledger.NotCommitted(UserAction.Deactivated, UserAction.Deleted, UserAction.Purged);
+        var removals = removed == 0
+            ? "Nobody was removed"
+            : $"{removed} removal(s) were written before {stop} ({ledger.Deactivated} deactivated, {ledger.Deleted} deleted, {ledger.Purged} purged){(notRemoved > 0 ? $" and {notRemoved} planned removal(s) were not" : "")}";
+        var others = ledger.Changes - removed;
+        var kept = others > 0 ? $"; {others} other change(s) written before {stop} are kept" : "";
+        return $"{removals}{kept}. The next run completes the rest.";
+    }
 
     /// <summary>Pages read ahead of the one being applied: one is enough to keep the directory read busy.</summary>
     private const int ReadAheadPages = 1;

@@ -84,6 +84,13 @@ public sealed class ToolRunner : IDisposable
     /// <summary>Runs the built tool (EntraSync.Cli.dll, copied next to the tests) with <c>dotnet</c>, in <see cref="Folder"/>.</summary>
     public async Task<CliResult> RunProcessAsync(params string[] args)
     {
+        using var process = StartProcess(args);
+        return await process.WaitAsync(TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>Starts the built tool as a real process and returns at once (for tests that kill it).</summary>
+    public ToolProcess StartProcess(params string[] args)
+    {
         var tool = Path.Combine(AppContext.BaseDirectory, "EntraSync.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -108,12 +115,7 @@ public sealed class ToolRunner : IDisposable
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
+        return new ToolProcess(Process.Start(start)!);
     }
 
     public void Dispose()
@@ -127,4 +129,33 @@ public sealed class ToolRunner : IDisposable
             // A file still held open only leaves a temp folder behind.
         }
     }
+}
+
+/// <summary>A running tool process: its output is read as it comes, so it never blocks on a full pipe.</summary>
+public sealed class ToolProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _output;
+    private readonly Task<string> _error;
+
+    internal ToolProcess(Process process)
+    {
+        _process = process;
+        _output = process.StandardOutput.ReadToEndAsync();
+        _error = process.StandardError.ReadToEndAsync();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the process at once (SIGKILL on Linux): no cleanup, no lease release, like an OOM kill or a crashed host.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async Task<CliResult> WaitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return new CliResult(_process.ExitCode, await _output, await _error);
+    }
+
+    public void Dispose() => _process.Dispose();
 }

@@ -9,11 +9,17 @@ namespace EntraSync.EntityFrameworkCore.Tests.TestSupport;
 
 public sealed class InMemoryTarget : IStoreConformanceTarget
 {
-    private readonly InMemoryEmployeeStore _employees = new();
+    private readonly InMemorySyncStateStore _state = new();
+    private readonly InMemoryEmployeeStore _employees;
+
+    public InMemoryTarget()
+    {
+        _employees = new InMemoryEmployeeStore(_state);
+    }
 
     public IEmployeeStore Employees => _employees;
 
-    public ISyncStateStore State { get; } = new InMemorySyncStateStore();
+    public ISyncStateStore State => _state;
 
     public ValueTask<string> AddLocalEmployeeAsync(string tenantId, string? email, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_employees.AddLocalEmployee(tenantId, email));

@@ -26,7 +26,7 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
 
     private static readonly (string Name, string Expected, Action<Setup> Apply)[] Cases =
     [
-        ("EntraSyncOptions.RunLeaseDuration", "EntraSync:RunLeaseDuration", s => s.Sync = o => o.RunLeaseDuration = TimeSpan.FromSeconds(10)),
+        ("EntraSyncOptions.RunLeaseDuration", "EntraSync:RunLeaseDuration", s => s.Sync = o => o.RunLeaseDuration = TimeSpan.FromSeconds(1)),
         ("EntraSyncOptions.WriteBatchSize 0", "EntraSync:WriteBatchSize", s => s.Sync = o => o.WriteBatchSize = 0),
         ("EntraSyncOptions.WriteBatchSize too big", "EntraSync:WriteBatchSize", s => s.Sync = o => o.WriteBatchSize = 1_000_000),
         ("EntraSyncOptions.Tenants duplicate", "EntraSync:Tenants:1:TenantId \"contoso\" appears twice", s => s.Sync = o => o.Tenants.Add(new SyncProfile { TenantId = "contoso" })),
@@ -40,6 +40,7 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
         ("Removal.MaxRemovalPercentPerRun above 100", "EntraSync:Tenants:0:Removal:MaxRemovalPercentPerRun", s => s.Profile = p => p.Removal.MaxRemovalPercentPerRun = 150),
         ("Removal.MaxRemovalPercentPerRun NaN", "EntraSync:Tenants:0:Removal:MaxRemovalPercentPerRun", s => s.Profile = p => p.Removal.MaxRemovalPercentPerRun = double.NaN),
         ("Removal.PercentageGuardMinimum", "EntraSync:Tenants:0:Removal:PercentageGuardMinimum", s => s.Profile = p => p.Removal.PercentageGuardMinimum = -1),
+        ("Removal.StagedRemovalsLifetime", "EntraSync:Tenants:0:Removal:StagedRemovalsLifetime", s => s.Profile = p => p.Removal.StagedRemovalsLifetime = TimeSpan.Zero),
         ("Schedule.Interval", "EntraSync:Tenants:0:Schedule:Interval", s => s.Profile = p => p.Schedule.Interval = TimeSpan.FromSeconds(30)),
         ("Schedule.FullSyncInterval", "EntraSync:Tenants:0:Schedule:FullSyncInterval", s => s.Profile = p => p.Schedule.FullSyncInterval = TimeSpan.FromHours(-1)),
         ("Photos.MaxConcurrentRequests 0", "EntraSync:Tenants:0:Photos:MaxConcurrentRequests", s => s.Profile = p => p.Photos.MaxConcurrentRequests = 0),

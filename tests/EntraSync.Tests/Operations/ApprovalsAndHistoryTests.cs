@@ -65,7 +65,8 @@ public sealed class ApprovalsAndHistoryTests
         Assert.Equal(first.FinishedAt, state.LastSuccessAt);
     }
 
-    private static async Task<OperationsHarness> StagedAsync()
+    /// <summary>40 employees, then 12 leave: 30% is above the 20% guard, so the run stages them.</summary>
+    internal static async Task<OperationsHarness> StagedAsync()
     {
         var h = new OperationsHarness(addScheduler: false);
         h.AddTenant(Tenant, users: 40);

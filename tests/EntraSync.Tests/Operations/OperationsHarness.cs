@@ -138,15 +138,22 @@ internal sealed class OperationsHarness : IAsyncDisposable
     /// <summary>What outlives one host: the clock, the directory, the stores, the profiles.</summary>
     internal sealed class Shared
     {
-        public FakeTimeProvider Time { get; } = new(Start);
+        public Shared()
+        {
+            Directory.Clock = Time;
 
-        public Shared() => Directory.Clock = Time;
+            // Leases expire by the test's clock, and employee writes are fenced by them, as AddInMemoryStores wires it.
+            State = new InMemorySyncStateStore(Time);
+            Store = new InMemoryEmployeeStore(State);
+        }
+
+        public FakeTimeProvider Time { get; } = new(Start);
 
         public ControlledDirectory Directory { get; } = new();
 
-        public InMemoryEmployeeStore Store { get; } = new();
+        public InMemoryEmployeeStore Store { get; }
 
-        public InMemorySyncStateStore State { get; } = new();
+        public InMemorySyncStateStore State { get; }
 
         public TestProfiles Profiles { get; } = new();
     }

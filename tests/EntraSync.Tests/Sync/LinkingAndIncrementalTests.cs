@@ -52,7 +52,7 @@ public sealed class LinkingAndIncrementalTests
         await h.RunAsync();
         h.Directory.Remove(SyncHarness.Tenant, leaver, DirectoryRemovalReason.Deleted);
         var newcomer = h.AddUser("Kim", "Larsen", "kim@contoso.com");
-        await h.State.SaveCheckpointAsync(SyncHarness.Tenant, null);
+        await h.ForgetCheckpointAsync();
 
         var report = await h.RunAsync(SyncMode.Full);
 

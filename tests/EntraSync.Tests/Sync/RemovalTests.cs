@@ -63,7 +63,7 @@ public sealed class RemovalTests
 
         // Gone without a trace in an incremental read (as when a delta token is lost): only a full read notices.
         h.Directory.Remove(SyncHarness.Tenant, id);
-        await h.State.SaveCheckpointAsync(SyncHarness.Tenant, null);
+        await h.ForgetCheckpointAsync();
         var report = await h.RunAsync(SyncMode.Full);
 
         Assert.Equal(1, report.Counts.Deleted);

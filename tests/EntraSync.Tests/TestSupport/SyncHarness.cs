@@ -71,6 +71,14 @@ internal sealed class SyncHarness : IAsyncDisposable
     public Task<SyncReport> RunAsync(SyncMode mode = SyncMode.Incremental, bool dryRun = false, CancellationToken cancellationToken = default) =>
         Sync.SyncAsync(Tenant, new SyncRunOptions { Mode = mode, DryRun = dryRun }, cancellationToken);
 
+    /// <summary>Removes the tenant's checkpoint (as when a delta token is lost), under a lease of its own.</summary>
+    public async Task ForgetCheckpointAsync()
+    {
+        var lease = (await State.TryAcquireLeaseAsync(Tenant, "test-reset", TimeSpan.FromMinutes(1))).Lease!;
+        await State.SaveCheckpointAsync(Tenant, null, lease.Generation);
+        await State.ReleaseLeaseAsync(lease);
+    }
+
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 
     private static object? ToObject(DirectoryValue value) => value.Kind switch

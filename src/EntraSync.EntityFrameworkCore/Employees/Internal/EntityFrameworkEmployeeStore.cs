@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using EntraSync.EntityFrameworkCore.Internal;
+using EntraSync.EntityFrameworkCore.State.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,8 @@ namespace EntraSync.EntityFrameworkCore.Employees.Internal;
 /// <summary>
 /// <see cref="IEmployeeStore"/> on EF Core over the host's employee entity. Reads are untracked projections; each
 /// batch is written in one transaction (tracked creates and updates saved in batched statements, set-based
-/// deactivations, deletions and purges), retried when a host edit raced it.
+/// deactivations, deletions and purges), retried when a host edit raced it. Each batch is fenced by the tenant's run
+/// lease row in the same transaction (<see cref="RunLeaseFence.CheckAsync"/>).
 /// </summary>
 internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> : IEmployeeStore
     where TContext : DbContext
@@ -122,7 +124,7 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
         }
     }
 
-    public async ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken = default)
+    public async ValueTask ApplyAsync(string tenantId, IReadOnlyList<EmployeeChange> changes, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentNullException.ThrowIfNull(changes);
@@ -145,6 +147,7 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                     {
                         db.ChangeTracker.Clear();
                         await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
+                        await RunLeaseFence.CheckAsync(db, tenantId, leaseGeneration, $"a batch of {changes.Count} employee change(s)", token).ConfigureAwait(false);
                         await ApplyInTransactionAsync(db, tenantId, changes, token).ConfigureAwait(false);
                         await transaction.CommitAsync(token).ConfigureAwait(false);
                     },

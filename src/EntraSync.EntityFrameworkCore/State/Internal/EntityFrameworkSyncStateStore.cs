@@ -7,11 +7,15 @@ namespace EntraSync.EntityFrameworkCore.State.Internal;
 /// <summary>
 /// <see cref="ISyncStateStore"/> on EF Core, in the tables <c>modelBuilder.AddEntraSyncState()</c> adds. Times are
 /// stored in UTC; ordering uses row ids and is done in memory for the small per-tenant lists, so no provider needs
-/// to compare <see cref="DateTimeOffset"/> values in SQL.
+/// to compare <see cref="DateTimeOffset"/> values in SQL. Lease times come from the database's clock
+/// (<see cref="RunLeaseFence.DatabaseNowAsync"/>); the lease row's <see cref="SyncRunLeaseEntry.Version"/> is the lease
+/// generation, taken by compare-and-swap.
 /// </summary>
-internal sealed class EntityFrameworkSyncStateStore<TContext>(DbContextSource<TContext> contexts) : ISyncStateStore
+internal sealed class EntityFrameworkSyncStateStore<TContext>(DbContextSource<TContext> contexts, TimeProvider? timeProvider = null) : ISyncStateStore
     where TContext : DbContext
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     private const int LeaseAttempts = 3;
 
     public async ValueTask<SyncCheckpoint?> GetCheckpointAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -29,30 +33,41 @@ internal sealed class EntityFrameworkSyncStateStore<TContext>(DbContextSource<TC
         };
     }
 
-    public async ValueTask SaveCheckpointAsync(string tenantId, SyncCheckpoint? checkpoint, CancellationToken cancellationToken = default)
+    public async ValueTask SaveCheckpointAsync(string tenantId, SyncCheckpoint? checkpoint, long leaseGeneration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         var db = lease.Context;
-        var rows = db.Set<SyncCheckpointEntry>();
-        if (checkpoint is null)
-        {
-            await rows.Where(c => c.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async token =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
+                await RunLeaseFence.CheckAsync(db, tenantId, leaseGeneration, "the checkpoint save", token).ConfigureAwait(false);
+                var rows = db.Set<SyncCheckpointEntry>();
+                if (checkpoint is null)
+                {
+                    await rows.Where(c => c.TenantId == tenantId).ExecuteDeleteAsync(token).ConfigureAwait(false);
+                }
+                else
+                {
+                    var row = await rows.FirstOrDefaultAsync(c => c.TenantId == tenantId, token).ConfigureAwait(false);
+                    if (row is null)
+                    {
+                        row = new SyncCheckpointEntry { TenantId = tenantId };
+                        rows.Add(row);
+                    }
 
-        var row = await rows.FirstOrDefaultAsync(c => c.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
-        if (row is null)
-        {
-            row = new SyncCheckpointEntry { TenantId = tenantId };
-            rows.Add(row);
-        }
+                    row.Value = checkpoint.Value;
+                    row.Fingerprint = checkpoint.Fingerprint;
+                    row.CreatedAt = checkpoint.CreatedAt.ToUniversalTime();
+                    row.LastFullReadAt = checkpoint.LastFullReadAt?.ToUniversalTime();
+                    await db.SaveChangesAsync(token).ConfigureAwait(false);
+                }
 
-        row.Value = checkpoint.Value;
-        row.Fingerprint = checkpoint.Fingerprint;
-        row.CreatedAt = checkpoint.CreatedAt.ToUniversalTime();
-        row.LastFullReadAt = checkpoint.LastFullReadAt?.ToUniversalTime();
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(token).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask AddRunAsync(SyncReport report, int keep, CancellationToken cancellationToken = default)
@@ -197,16 +212,18 @@ internal sealed class EntityFrameworkSyncStateStore<TContext>(DbContextSource<TC
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<bool> TryAcquireLeaseAsync(string tenantId, string owner, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async ValueTask<RunLeaseAttempt> TryAcquireLeaseAsync(string tenantId, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        var expires = until.ToUniversalTime();
+        string? holder = null;
         for (var attempt = 0; attempt < LeaseAttempts; attempt++)
         {
             await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
             var db = lease.Context;
             var leases = db.Set<SyncRunLeaseEntry>();
+            var now = await RunLeaseFence.DatabaseNowAsync(db, _time, cancellationToken).ConfigureAwait(false);
+            var expires = now + duration;
             var row = await leases.AsNoTracking().FirstOrDefaultAsync(l => l.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
             if (row is null)
             {
@@ -214,7 +231,7 @@ internal sealed class EntityFrameworkSyncStateStore<TContext>(DbContextSource<TC
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                    return true;
+                    return RunLeaseAttempt.Acquired(new RunLease { TenantId = tenantId, Owner = owner, Generation = 1, ExpiresAt = expires });
                 }
                 catch (DbUpdateException)
                 {
@@ -225,29 +242,48 @@ internal sealed class EntityFrameworkSyncStateStore<TContext>(DbContextSource<TC
 
             if (row.Owner is not null && row.Owner != owner && row.ExpiresAt > now)
             {
-                return false;
+                return RunLeaseAttempt.Held(row.Owner, row.ExpiresAt - now);
             }
 
-            // Compare and swap on the version: of two processes taking an expired lease, one wins.
+            // Compare and swap on the version: of two processes taking an expired lease, one wins. A new holder gets
+            // the next version as its generation; the holder taking its own lease again keeps its generation.
             var version = row.Version;
+            var generation = row.Owner == owner ? version : version + 1;
             var taken = await leases.Where(l => l.TenantId == tenantId && l.Version == version).ExecuteUpdateAsync(
-                s => s.SetProperty(l => l.Owner, owner).SetProperty(l => l.ExpiresAt, expires).SetProperty(l => l.Version, version + 1),
+                s => s.SetProperty(l => l.Owner, owner).SetProperty(l => l.ExpiresAt, expires).SetProperty(l => l.Version, generation),
                 cancellationToken).ConfigureAwait(false);
             if (taken == 1)
             {
-                return true;
+                return RunLeaseAttempt.Acquired(new RunLease { TenantId = tenantId, Owner = owner, Generation = generation, ExpiresAt = expires });
             }
+
+            holder = "another run";
         }
 
-        return false;
+        return RunLeaseAttempt.Held(holder ?? "another run", duration);
     }
 
-    public async ValueTask ReleaseLeaseAsync(string tenantId, string owner, CancellationToken cancellationToken = default)
+    public async ValueTask<RunLease?> RenewLeaseAsync(RunLease lease, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
-        await lease.Context.Set<SyncRunLeaseEntry>().Where(l => l.TenantId == tenantId && l.Owner == owner).ExecuteUpdateAsync(
+        ArgumentNullException.ThrowIfNull(lease);
+        await using var context = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var db = context.Context;
+        var expires = await RunLeaseFence.DatabaseNowAsync(db, _time, cancellationToken).ConfigureAwait(false) + duration;
+        var (tenantId, owner, generation) = (lease.TenantId, lease.Owner, lease.Generation);
+        var renewed = await db.Set<SyncRunLeaseEntry>()
+            .Where(l => l.TenantId == tenantId && l.Owner == owner && l.Version == generation)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expires), cancellationToken).ConfigureAwait(false);
+        return renewed == 1 ? new RunLease { TenantId = tenantId, Owner = owner, Generation = generation, ExpiresAt = expires } : null;
+    }
+
+    public async ValueTask ReleaseLeaseAsync(RunLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var (tenantId, owner, generation) = (lease.TenantId, lease.Owner, lease.Generation);
+        await using var context = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
+
+        // The version moves on, so a write still carrying the released lease's generation is refused.
+        await context.Context.Set<SyncRunLeaseEntry>().Where(l => l.TenantId == tenantId && l.Owner == owner && l.Version == generation).ExecuteUpdateAsync(
             s => s.SetProperty(l => l.Owner, (string?)null).SetProperty(l => l.Version, l => l.Version + 1),
             cancellationToken).ConfigureAwait(false);
     }

@@ -1,9 +1,15 @@
 namespace EntraSync.Sync.Internal;
 
 /// <summary>Counts, per-user outcomes and messages gathered while one run proceeds; becomes the <see cref="SyncReport"/>.</summary>
+/// <remarks>
+/// A change's outcome is <see cref="Plan">planned</see> when the run decides it and counted only when the store has
+/// <see cref="Commit">committed</see> the batch holding it, so a run that fails or is cancelled part-way reports what
+/// was written, not what was planned.
+/// </remarks>
 internal sealed class RunLedger(int maxOutcomes)
 {
     private readonly List<UserOutcome> _outcomes = [];
+    private readonly Dictionary<string, (UserAction Action, UserOutcome? Outcome)> _planned = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _unmatchedUnits = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _unmatchedUserTypes = new(StringComparer.OrdinalIgnoreCase);
 
@@ -60,21 +66,49 @@ internal sealed class RunLedger(int maxOutcomes)
     }
 
     /// <summary>
-    /// Whether the report still has room for an outcome of <paramref name="action"/>. When it has not, the action is
-    /// counted here and the caller skips building the outcome (a 100,000-user run would otherwise build 90,000 outcomes
-    /// only to drop them); when it has, the caller records the outcome, which counts it.
+    /// Gets a value indicating whether the report still has room for another outcome. When it has not, the caller
+    /// plans the change without building its outcome (a 100,000-user run would otherwise build 90,000 outcomes only
+    /// to drop them).
     /// </summary>
-    public bool HasRoomFor(UserAction action)
-    {
-        if (_outcomes.Count < maxOutcomes)
-        {
-            return true;
-        }
+    public bool HasRoom => _outcomes.Count < maxOutcomes;
 
-        Count(action);
-        Truncated = true;
-        return false;
+    /// <summary>Notes a change the run decided for <paramref name="directoryId"/>; it is counted (and its outcome listed) when committed.</summary>
+    public void Plan(string directoryId, UserAction action, UserOutcome? outcome)
+    {
+        _planned[directoryId] = (action, outcome);
     }
+
+    /// <summary>Counts the planned changes of a batch the store has committed (or, in a dry run, would have).</summary>
+    public void Commit(IReadOnlyList<EmployeeChange> batch)
+    {
+        foreach (var change in batch)
+        {
+            if (_planned.Remove(change.DirectoryId, out var planned))
+            {
+                Count(planned.Action);
+                if (planned.Outcome is not null)
+                {
+                    Add(planned.Outcome);
+                }
+                else
+                {
+                    Truncated = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>Gets how many planned changes of <paramref name="actions"/> were not committed (the run stopped first).</summary>
+    public int NotCommitted(params UserAction[] actions) => _planned.Values.Count(p => actions.Contains(p.Action));
+
+    /// <summary>Gets the outcomes of planned changes not committed (yet).</summary>
+    public IEnumerable<UserOutcome> Uncommitted => _planned.Values.Select(p => p.Outcome).OfType<UserOutcome>();
+
+    /// <summary>Gets the removals committed so far: deactivated, deleted and purged.</summary>
+    public int Removed => Deactivated + Deleted + Purged;
+
+    /// <summary>Gets every change committed so far.</summary>
+    public int Changes => Created + Linked + Updated + Reactivated + Deactivated + Deleted + Purged;
 
     public void Record(UserOutcome outcome)
     {

@@ -9,7 +9,8 @@ namespace EntraSync.Sync.Internal;
 internal sealed class SyncRun(
     SyncContext context,
     SyncServices services,
-    int writeBatchSize)
+    int writeBatchSize,
+    long leaseGeneration)
 {
     private readonly DirectoryIdSet _seen = new();
     private readonly EmailClaims _emailOwners = new();
@@ -244,13 +245,13 @@ internal sealed class SyncRun(
                         Timestamp = now,
                         Reason = $"deactivated on {employee.DeactivatedAt:yyyy-MM-dd}, retention of {_profile.Removal.RetentionPeriod.TotalDays:0.#} days has passed",
                     });
-                    Ledger.Record(new UserOutcome
+                    Ledger.Plan(employee.DirectoryId, UserAction.Purged, Ledger.HasRoom ? new UserOutcome
                     {
                         DirectoryId = employee.DirectoryId,
                         Email = employee.Email,
                         Action = UserAction.Purged,
                         Reason = purges[^1].Reason,
-                    });
+                    } : null);
                 }
             }
         }
@@ -280,11 +281,13 @@ internal sealed class SyncRun(
             {
                 changes.Add(RemovalChange(pending, action, now));
                 _removed.Add(pending.Employee.DirectoryId!);
-                Ledger.Record(Outcome(pending, action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated, Describe(pending.Cause)));
+                PlanRemoval(pending, action);
             }
 
             await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
         }
+
+        await ReconcileStagedAsync(completion.IsFullEnumeration, now, cancellationToken).ConfigureAwait(false);
 
         await PlanDeferredAsync(cancellationToken).ConfigureAwait(false);
 
@@ -333,11 +336,17 @@ internal sealed class SyncRun(
             }
 
             _removed.Add(pending.Employee.DirectoryId!);
-            Ledger.Record(Outcome(pending, action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated, Describe(pending.Cause)));
+            PlanRemoval(pending, action);
             await WriteAsync([RemovalChange(pending, action, now)], cancellationToken).ConfigureAwait(false);
         }
 
         await PlanDeferredAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void PlanRemoval(PendingRemoval pending, RemovalAction action)
+    {
+        var userAction = action == RemovalAction.Delete ? UserAction.Deleted : UserAction.Deactivated;
+        Ledger.Plan(pending.Employee.DirectoryId!, userAction, Ledger.HasRoom ? Outcome(pending, userAction, Describe(pending.Cause)) : null);
     }
 
     internal static EmployeeChange RemovalChange(PendingRemoval pending, RemovalAction action, DateTimeOffset now) => new()
@@ -417,30 +426,53 @@ internal sealed class SyncRun(
 
         Ledger.Warnings.Add($"Removals staged for approval, nobody removed: {why}. Review them and approve or reject (staged removals {staged.Id}).");
         StagedRemovalsId = staged.Id;
-
-        foreach (var previous in await services.State.GetStagedRemovalsAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
-        {
-            if (previous.Status == StagedRemovalsStatus.Pending)
-            {
-                await services.State.SaveStagedRemovalsAsync(Supersede(previous, now), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
         await services.State.SaveStagedRemovalsAsync(staged, cancellationToken).ConfigureAwait(false);
     }
 
-    private static StagedRemovals Supersede(StagedRemovals previous, DateTimeOffset now) => new()
+    /// <summary>
+    /// Keeps the tenant's pending staged removals true to this complete read. A full read decided every removal
+    /// afresh (applied, staged again, or found the people back), so it supersedes every older pending set. An
+    /// incremental read only proves who is still there: the employees it saw in the directory (and those it removed
+    /// itself) are taken off the pending sets, so approving one later never removes someone who came back.
+    /// </summary>
+    private async Task ReconcileStagedAsync(bool fullRead, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Id = previous.Id,
-        TenantId = previous.TenantId,
-        RunId = previous.RunId,
-        CreatedAt = previous.CreatedAt,
-        Removals = previous.Removals,
-        Reason = previous.Reason,
-        Status = StagedRemovalsStatus.Superseded,
-        DecidedAt = now,
-        DecidedBy = "a later run",
-    };
+        if (context.IsDryRun)
+        {
+            return;
+        }
+
+        foreach (var set in await services.State.GetStagedRemovalsAsync(context.TenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (set.Status != StagedRemovalsStatus.Pending || string.Equals(set.Id, StagedRemovalsId, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (fullRead)
+            {
+                await services.State.SaveStagedRemovalsAsync(StagedRemovalsDecision.Decide(set, StagedRemovalsStatus.Superseded, now, SupersededBy(context.RunId)), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var still = set.Removals.Where(r => !_removed.Contains(r.DirectoryId) && !(_seen.Contains(r.DirectoryId) && !_pendingRemovals.ContainsKey(r.DirectoryId))).ToList();
+            if (still.Count == set.Removals.Count)
+            {
+                continue;
+            }
+
+            var dropped = set.Removals.Count - still.Count;
+            Ledger.Warnings.Add(still.Count == 0
+                ? $"Staged removals {set.Id} are superseded: every one of their {dropped} employee(s) is back in the directory or was removed by this run."
+                : $"Staged removals {set.Id}: {dropped} employee(s) back in the directory (or removed by this run) were taken off the list; {still.Count} still wait for approval.");
+            await services.State.SaveStagedRemovalsAsync(
+                still.Count == 0 ? StagedRemovalsDecision.Decide(set, StagedRemovalsStatus.Superseded, now, SupersededBy(context.RunId)) : StagedRemovalsDecision.WithRemovals(set, still),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Who superseded a staged set, as <see cref="StagedRemovals.DecidedBy"/> records it.</summary>
+    internal static string SupersededBy(string runId) => $"run {runId} (a later complete read)";
 
     private List<Candidate> Evaluate(IReadOnlyList<DirectoryUser> users)
     {
@@ -576,19 +608,16 @@ internal sealed class SyncRun(
             }
 
             CountAssignment(candidate);
-            if (Ledger.HasRoomFor(action))
+            Ledger.Plan(user.Id, action, Ledger.HasRoom ? new UserOutcome
             {
-                Ledger.Record(new UserOutcome
-                {
-                    DirectoryId = user.Id,
-                    Email = record.Email,
-                    DisplayName = displayName,
-                    Action = action,
-                    ChangedFields = diff,
-                    Assignment = record.Assignment,
-                    Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
-                });
-            }
+                DirectoryId = user.Id,
+                Email = record.Email,
+                DisplayName = displayName,
+                Action = action,
+                ChangedFields = diff,
+                Assignment = record.Assignment,
+                Reason = kind == EmployeeChangeKind.Reactivate ? "back in the directory within the retention period" : candidate.Match?.Note,
+            } : null);
 
             return new EmployeeChange
             {
@@ -654,7 +683,7 @@ internal sealed class SyncRun(
             linkedKeys.Add(local.Key);
             NotePhoto(user.Id, record, local.PhotoETag);
             var diff = ContentHash.Diff(record, local);
-            Ledger.Record(new UserOutcome
+            Ledger.Plan(user.Id, UserAction.Linked, new UserOutcome
             {
                 DirectoryId = user.Id,
                 Email = record.Email,
@@ -679,10 +708,9 @@ internal sealed class SyncRun(
         }
 
         NotePhoto(user.Id, record, null);
-        if (Ledger.HasRoomFor(UserAction.Created))
-        {
-            Ledger.Record(new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note });
-        }
+        Ledger.Plan(user.Id, UserAction.Created, Ledger.HasRoom
+            ? new UserOutcome { DirectoryId = user.Id, Email = record.Email, DisplayName = displayName, Action = UserAction.Created, Assignment = record.Assignment, Reason = candidate.Match?.Note }
+            : null);
 
         return new EmployeeChange
         {
@@ -811,15 +839,24 @@ internal sealed class SyncRun(
 
     private async Task WriteAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
     {
-        if (context.IsDryRun || changes.Count == 0)
+        if (context.IsDryRun)
         {
+            // Nothing is written in a dry run: the report counts what would be.
+            Ledger.Commit(changes);
             return;
         }
 
-        for (var start = 0; start < changes.Count; start += writeBatchSize)
+        await WriteBatchesAsync(services.Store, context.TenantId, changes, writeBatchSize, leaseGeneration, Ledger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes <paramref name="changes"/> in batches under the run's lease, counting each batch in the ledger once the store committed it.</summary>
+    internal static async Task WriteBatchesAsync(IEmployeeStore store, string tenantId, List<EmployeeChange> changes, int batchSize, long leaseGeneration, RunLedger ledger, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < changes.Count; start += batchSize)
         {
-            var batch = start == 0 && changes.Count <= writeBatchSize ? changes : changes.GetRange(start, Math.Min(writeBatchSize, changes.Count - start));
-            await services.Store.ApplyAsync(context.TenantId, batch, cancellationToken).ConfigureAwait(false);
+            var batch = start == 0 && changes.Count <= batchSize ? changes : changes.GetRange(start, Math.Min(batchSize, changes.Count - start));
+            await store.ApplyAsync(tenantId, batch, leaseGeneration, cancellationToken).ConfigureAwait(false);
+            ledger.Commit(batch);
         }
     }
 
