@@ -87,6 +87,13 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    public static readonly Option<string> Tenant = new("--tenant")
+    {
+        Description = "The tenant to show or decide for (employees, runs, approve, reject). Needed only when the database holds several tenants; by default the connection options' tenant, or the database's only tenant.",
+        HelpName = "ID",
+        Recursive = true,
+    };
+
     /// <summary>Makes a whole-number option reject values below <paramref name="minimum"/> as a usage error.</summary>
     public static T AtLeast<T>(this T option, int minimum)
         where T : Option
@@ -103,5 +110,5 @@ internal static class CliOptions
     }
 
     public static IEnumerable<Option> All =>
-        [Db, Config, Json, Verbose, GraphUrl, AccessToken, TenantId, ClientId, ClientSecret, Certificate, AuthorityHost, TokenScope];
+        [Db, Config, Json, Verbose, GraphUrl, AccessToken, TenantId, ClientId, ClientSecret, Certificate, AuthorityHost, TokenScope, Tenant];
 }

@@ -48,6 +48,10 @@ internal sealed class CliSettings
         var json = parse.GetValue(CliOptions.Json);
         var verbose = parse.GetValue(CliOptions.Verbose);
         var db = Absolute(NullIfEmpty(parse.GetValue(CliOptions.Db)) ?? NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_DB")) ?? "entrasync.db", console);
+        if (System.IO.Directory.Exists(db))
+        {
+            throw CliException.Usage($"The database path '{db}' is a folder, not a file.", $"Pass a file path, for example --db {Path.Combine(db, "entrasync.db")}.");
+        }
 
         var configPath = NullIfEmpty(parse.GetValue(CliOptions.Config)) ?? NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_CONFIG"));
         SyncProfile profile;
