@@ -171,4 +171,53 @@ public sealed class AdminMessageTests : IAsyncLifetime, IDisposable
         Assert.Contains("to at least 40", document.GetProperty("usersNote").GetString(), StringComparison.Ordinal);
         await CliSchemas.AssertValidAsync("sync", json.Out);
     }
+
+    [Fact]
+    public async Task Check_on_the_demo_tenant_describes_the_demo_and_counts_as_preview_does()
+    {
+        var check = await _cli.RunAsync("check");
+        var preview = (await _cli.RunAsync("preview", "--json", "--max", "0")).Json().GetProperty("totals");
+
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains("No sign-in needed: the built-in demo tenant runs inside this tool.", check.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("access token", check.Out, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"{preview.GetProperty("imported").GetInt32()} would be imported, {preview.GetProperty("outOfScope").GetInt32()} are out of scope", check.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_users_sizes_the_demo_tenant()
+    {
+        var sync = await _cli.RunAsync("sync", "--json", "--demo-users", "57");
+        var tooMany = await _cli.RunAsync("sync", "--demo-users", "2000000");
+
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        Assert.Equal(57, sync.Json().GetProperty("counts").GetProperty("read").GetInt32());
+        Assert.Contains("57 generated users", sync.Json().GetProperty("directory").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, tooMany.ExitCode);
+        Assert.Contains("--demo-users must be between 1 and 1,000,000", tooMany.ErrorLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verbose_shows_the_stack_trace_of_a_directory_error()
+    {
+        var quiet = await _cli.RunAsync("sync", "--graph-url", "http://127.0.0.1:1/v1.0", "--access-token", "token");
+        var verbose = await _cli.RunAsync("sync", "--verbose", "--graph-url", "http://127.0.0.1:1/v1.0", "--access-token", "token");
+
+        Assert.DoesNotContain("   at ", quiet.Error, StringComparison.Ordinal);
+        Assert.Contains("EntraSync.DirectoryException", verbose.Error, StringComparison.Ordinal);
+        Assert.Contains("   at ", verbose.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sign_in_that_cannot_reach_entra_id_says_so_instead_of_blaming_the_secret()
+    {
+        var result = await _cli.RunAsync(
+            "sync", "--tenant-id", "contoso.onmicrosoft.com", "--client-id", "11111111-1111-1111-1111-111111111111",
+            "--client-secret", "s3cr3t-value", "--authority-host", "https://127.0.0.1:1/");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("sign-in endpoint 127.0.0.1 could not be reached", result.ErrorLines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("ClientSecret", result.ErrorLines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value", result.Error + result.Out, StringComparison.Ordinal);
+    }
 }

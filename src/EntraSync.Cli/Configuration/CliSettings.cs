@@ -34,10 +34,13 @@ internal sealed class CliSettings
 
     public string? ConfigPath { get; init; }
 
+    /// <summary>Gets how many users the demo tenant has (<c>--demo-users</c>).</summary>
+    public int DemoUsers { get; init; } = DemoDirectory.UserCount;
+
     /// <summary>Gets where the directory is, in words, without any secret.</summary>
     public string DirectoryDescription => Directory switch
     {
-        DirectoryKind.Demo => $"built-in demo tenant ({DemoDirectory.UserCount} generated users, seed {DemoDirectory.Seed})",
+        DirectoryKind.Demo => $"built-in demo tenant ({DemoUsers:N0} generated users, seed {DemoDirectory.Seed})",
         DirectoryKind.AccessToken => $"{Profile.Connection.GraphBaseUrl} (access token)",
         _ => $"tenant {Profile.Connection.TenantId}, app {Profile.Connection.ClientId} ({(string.IsNullOrEmpty(Profile.Connection.ClientSecret) ? "certificate" : "client secret")})",
     };
@@ -107,8 +110,15 @@ internal sealed class CliSettings
         }
 
         ProfileFile.Validate(profile, source, prefix);
+        var demoUsers = parse.GetValue(CliOptions.DemoUsers);
+        if (demoUsers is not null && kind != DirectoryKind.Demo)
+        {
+            throw CliException.Usage("--demo-users sizes the built-in demo tenant, but connection options point at another directory.", "Leave out --demo-users, or the connection options.");
+        }
+
         return new CliSettings
         {
+            DemoUsers = demoUsers ?? DemoDirectory.UserCount,
             DbPath = db,
             Json = json,
             Verbose = verbose,
