@@ -110,8 +110,72 @@ internal static partial class CliApp
             : parse.Errors[0];
         var message = WhiteSpace().Replace(error.Message, " ").Trim();
         var help = commandName == "entrasync" ? "entrasync --help" : $"entrasync {commandName} --help";
-        return CliException.Usage(message.EndsWith('.') ? message : message + ".", $"Run '{help}' to see the commands and options.");
+        if (CannotParse().Match(message) is { Success: true } parsed)
+        {
+            // "Cannot parse argument 'abc' for option '--max' as expected type 'System.Nullable`1[System.Int32]'."
+            return CliException.Usage($"{parsed.Groups["option"].Value} takes {Describe(parsed.Groups["type"].Value)}, not '{parsed.Groups["value"].Value}'.", $"Run '{help}' to see the commands and options.");
+        }
+
+        var hint = parse.UnmatchedTokens.Count > 0 && Closest(parse.UnmatchedTokens[0], parse.CommandResult.Command) is { } closest
+            ? $"Did you mean '{closest}'? Run '{help}' to see the commands and options."
+            : $"Run '{help}' to see the commands and options.";
+        return CliException.Usage(message.EndsWith('.') ? message : message + ".", hint);
     }
+
+    /// <summary>A value type in words, for people (never a .NET type name).</summary>
+    internal static string Describe(string typeName) => typeName switch
+    {
+        _ when typeName.Contains("Int32", StringComparison.Ordinal) || typeName.Contains("Int64", StringComparison.Ordinal) => "a whole number",
+        _ when typeName.Contains("Double", StringComparison.Ordinal) || typeName.Contains("Decimal", StringComparison.Ordinal) => "a number",
+        _ when typeName.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        _ when typeName.Contains("TimeSpan", StringComparison.Ordinal) => "a period such as \"90.00:00:00\" (days.hours:minutes:seconds)",
+        _ when typeName.Contains("DateTime", StringComparison.Ordinal) => "a date and time such as \"2026-12-04T09:00:00Z\"",
+        _ when typeName.Contains("Guid", StringComparison.Ordinal) => "an id such as \"5c8e2f4a-3b71-4d0e-9a6c-de0175a1b2c3\"",
+        _ => "a value of another kind",
+    };
+
+    /// <summary>The option or command of <paramref name="command"/> closest to a mistyped token (at most two edits away), or <see langword="null"/>.</summary>
+    internal static string? Closest(string token, Command command)
+    {
+        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))
+            .Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive).Select(o => o.Name)))
+            .Concat(command.Subcommands.Select(c => c.Name))
+            .Distinct(StringComparer.Ordinal);
+        return names
+            .Select(name => (Name: name, Distance: Distance(token, name)))
+            .Where(c => c.Distance is > 0 and <= 2)
+            .OrderBy(c => c.Distance)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex CannotParse();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
     private static partial System.Text.RegularExpressions.Regex WhiteSpace();

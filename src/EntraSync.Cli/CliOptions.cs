@@ -87,6 +87,34 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    public static readonly Option<int?> DemoUsers = new("--demo-users")
+    {
+        Description = "How many users the built-in demo tenant has (default 300, up to 1,000,000), to try the tool on a realistic tenant. Use a fresh --db when you change it: another size is another directory.",
+        HelpName = "N",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Tenant = new("--tenant")
+    {
+        Description = "The tenant to show or decide for (employees, runs, approve, reject). Needed only when the database holds several tenants; by default the connection options' tenant, or the database's only tenant.",
+        HelpName = "ID",
+        Recursive = true,
+    };
+
+    /// <summary>Makes a whole-number option reject values outside <paramref name="minimum"/> to <paramref name="maximum"/> as a usage error.</summary>
+    public static T Between<T>(this T option, int minimum, int maximum)
+        where T : Option
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var value) && (value < minimum || value > maximum))
+            {
+                result.AddError($"{option.Name} must be between {minimum:N0} and {maximum:N0}.");
+            }
+        });
+        return option;
+    }
+
     /// <summary>Makes a whole-number option reject values below <paramref name="minimum"/> as a usage error.</summary>
     public static T AtLeast<T>(this T option, int minimum)
         where T : Option
@@ -103,5 +131,5 @@ internal static class CliOptions
     }
 
     public static IEnumerable<Option> All =>
-        [Db, Config, Json, Verbose, GraphUrl, AccessToken, TenantId, ClientId, ClientSecret, Certificate, AuthorityHost, TokenScope];
+        [Db, Config, Json, Verbose, GraphUrl, AccessToken, TenantId, ClientId, ClientSecret, Certificate, AuthorityHost, TokenScope, Tenant, DemoUsers.Between(1, Demo.DemoDirectory.MaxUserCount)];
 }

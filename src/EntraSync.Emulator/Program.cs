@@ -41,7 +41,7 @@ internal static class Program
 
         Console.WriteLine($"  Token endpoint : {emulator.HttpsBaseAddress ?? emulator.BaseAddress}{emulator.DefaultTenant.Id}/oauth2/v2.0/token (client id {options.ClientId}, secret {options.ClientSecret})");
         Console.WriteLine($"  Bearer token   : {emulator.CreateAccessToken()}");
-        Console.WriteLine($"  Try            : curl -H \"Authorization: Bearer {emulator.CreateAccessToken()}\" \"{emulator.GraphBaseUrl}/users?$top=5\"");
+        Console.WriteLine($"  Try            : curl -H \"Authorization: Bearer {emulator.CreateAccessToken()}\" '{emulator.GraphBaseUrl}/users?$top=5'");
         Console.WriteLine($"  Faults         : curl -X POST {emulator.BaseAddress}_emulator/faults -H 'Content-Type: application/json' -d '{{\"status\":429,\"retryAfterSeconds\":1.5,\"rate\":0.3}}'");
         Console.WriteLine($"  Request log    : {emulator.BaseAddress}_emulator/requests");
         Console.WriteLine("Press Ctrl+C to stop.");

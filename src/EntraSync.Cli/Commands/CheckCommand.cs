@@ -1,6 +1,8 @@
 using System.CommandLine;
+using EntraSync.Cli.Configuration;
 using EntraSync.Cli.Output;
 using EntraSync.Connectivity;
+using EntraSync.Preview;
 
 namespace EntraSync.Cli.Commands;
 
@@ -15,6 +17,16 @@ internal static class CheckCommand
         await using var host = await context.StartHostAsync(readsDirectory: true, createsDatabase: false).ConfigureAwait(false);
         var report = await host.Get<IDirectoryConnectivityChecker>().CheckConnectivityAsync(settings.Profile, context.CancellationToken).ConfigureAwait(false);
         var exitCode = report.IsHealthy ? ExitCodes.Success : ExitCodes.Failure;
+
+        // The connectivity check counts the users the directory's scope (Scope settings) returns; the profile's own
+        // rules (people only, mandatory fields) then leave some out. Count those as preview does, so the two agree.
+        SyncPreviewTotals? totals = null;
+        if (report.IsHealthy && !context.Json)
+        {
+            var preview = await host.Get<ISyncPreview>().PreviewAsync(settings.Profile, new SyncPreviewOptions { MaxUsers = 0, IncludeOutOfScope = false }, context.CancellationToken).ConfigureAwait(false);
+            totals = preview.IsComplete ? preview.Totals : null;
+        }
+
         if (context.Json)
         {
             context.WriteJson(CheckDocument.From(exitCode, report, DirectorySummary.From(settings)));
@@ -28,7 +40,10 @@ internal static class CheckCommand
             var table = new TextTable("Check", "Status", "Details");
             foreach (var check in report.Checks)
             {
-                table.Add(check.Name, check.Status.ToString().ToLowerInvariant(), check.Message);
+                var message = settings.Directory == DirectoryKind.Demo && check.Name == ConnectivityCheckNames.Token && check.Status == ConnectivityStatus.Passed
+                    ? "No sign-in needed: the built-in demo tenant runs inside this tool."
+                    : check.Message;
+                table.Add(check.Name, check.Status.ToString().ToLowerInvariant(), message);
             }
 
             table.Write(writer, context.Console.Width);
@@ -49,7 +64,9 @@ internal static class CheckCommand
             writer.WriteLine();
             if (report.Tenant is { } tenant)
             {
-                writer.WriteLine($"Tenant: {tenant.DisplayName} ({tenant.DefaultDomain ?? tenant.InitialDomain ?? tenant.Id}){(report.UsersInScope is { } n ? $", {n} user(s) in scope" : "")}.");
+                var scope = report.UsersInScope is { } n ? $", {n} user(s) in the directory scope" : "";
+                var profile = totals is { } t ? $"; after the profile's rules {t.Imported} would be imported, {t.OutOfScope} are out of scope and {t.Skipped} skipped (as 'entrasync preview' counts them)" : "";
+                writer.WriteLine($"Tenant: {tenant.DisplayName} ({tenant.DefaultDomain ?? tenant.InitialDomain ?? tenant.Id}){scope}{profile}.");
             }
 
             var failed = report.Checks.Where(c => c.Status == ConnectivityStatus.Failed).Select(c => c.Name).ToList();

@@ -35,7 +35,7 @@ internal static class EmployeesCommand
     public static async Task<int> RunAsync(CommandContext context)
     {
         var settings = context.Settings;
-        CliStorage.RequireExisting(settings.DbPath);
+        await context.UseStoredTenantAsync().ConfigureAwait(false);
         await using var host = await context.StartHostAsync(readsDirectory: false, createsDatabase: false).ConfigureAwait(false);
         var all = await CliStorage.ListEmployeesAsync(host.Services, settings.Profile.TenantId, settings.DbPath, context.CancellationToken).ConfigureAwait(false);
 

@@ -86,7 +86,7 @@ internal static class RemovalsCommands
 
     private static async Task<Hosting.CliHost> OpenAsync(CommandContext context)
     {
-        CliStorage.RequireExisting(context.Settings.DbPath);
+        await context.UseStoredTenantAsync().ConfigureAwait(false);
         return await context.StartHostAsync(readsDirectory: false, createsDatabase: false).ConfigureAwait(false);
     }
 

@@ -19,8 +19,8 @@ internal static class RunsCommand
     public static async Task<int> RunAsync(CommandContext context)
     {
         var settings = context.Settings;
+        await context.UseStoredTenantAsync().ConfigureAwait(false);
         var tenantId = settings.Profile.TenantId;
-        CliStorage.RequireExisting(settings.DbPath);
         await using var host = await context.StartHostAsync(readsDirectory: false, createsDatabase: false).ConfigureAwait(false);
         var state = host.Get<ISyncStateStore>();
         var runs = await state.GetRunsAsync(tenantId, context.Parse.GetValue(Max), context.CancellationToken).ConfigureAwait(false);

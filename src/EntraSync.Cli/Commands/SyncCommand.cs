@@ -45,7 +45,7 @@ internal static class SyncCommand
         }
         else
         {
-            Reports.WriteSummary(context.Out, report, settings, context.Console.Width, options.DryRun ? "Planned sync of" : "Synced");
+            Reports.WriteSummary(context.Out, report, settings, context.Console.Width, Reports.Verb(report));
         }
 
         if (Reports.Error(report) is { } error)

@@ -37,10 +37,13 @@ internal sealed class CliSettings
     /// <summary>Gets the run lease duration from <c>ENTRASYNC_RUN_LEASE_DURATION</c>, or <see langword="null"/> for the engine's default.</summary>
     public TimeSpan? RunLeaseDuration { get; init; }
 
+    /// <summary>Gets how many users the demo tenant has (<c>--demo-users</c>).</summary>
+    public int DemoUsers { get; init; } = DemoDirectory.UserCount;
+
     /// <summary>Gets where the directory is, in words, without any secret.</summary>
     public string DirectoryDescription => Directory switch
     {
-        DirectoryKind.Demo => $"built-in demo tenant ({DemoDirectory.UserCount} generated users, seed {DemoDirectory.Seed})",
+        DirectoryKind.Demo => $"built-in demo tenant ({DemoUsers:N0} generated users, seed {DemoDirectory.Seed})",
         DirectoryKind.AccessToken => $"{Profile.Connection.GraphBaseUrl} (access token)",
         _ => $"tenant {Profile.Connection.TenantId}, app {Profile.Connection.ClientId} ({(string.IsNullOrEmpty(Profile.Connection.ClientSecret) ? "certificate" : "client secret")})",
     };
@@ -51,6 +54,10 @@ internal sealed class CliSettings
         var json = parse.GetValue(CliOptions.Json);
         var verbose = parse.GetValue(CliOptions.Verbose);
         var db = Absolute(NullIfEmpty(parse.GetValue(CliOptions.Db)) ?? NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_DB")) ?? "entrasync.db", console);
+        if (System.IO.Directory.Exists(db))
+        {
+            throw CliException.Usage($"The database path '{db}' is a folder, not a file.", $"Pass a file path, for example --db {Path.Combine(db, "entrasync.db")}.");
+        }
 
         var configPath = NullIfEmpty(parse.GetValue(CliOptions.Config)) ?? NullIfEmpty(console.GetEnvironmentVariable("ENTRASYNC_CONFIG"));
         SyncProfile profile;
@@ -106,9 +113,16 @@ internal sealed class CliSettings
         }
 
         ProfileFile.Validate(profile, source, prefix);
+        var demoUsers = parse.GetValue(CliOptions.DemoUsers);
+        if (demoUsers is not null && kind != DirectoryKind.Demo)
+        {
+            throw CliException.Usage("--demo-users sizes the built-in demo tenant, but connection options point at another directory.", "Leave out --demo-users, or the connection options.");
+        }
+
         return new CliSettings
         {
             RunLeaseDuration = RunLease(console.GetEnvironmentVariable("ENTRASYNC_RUN_LEASE_DURATION")),
+            DemoUsers = demoUsers ?? DemoDirectory.UserCount,
             DbPath = db,
             Json = json,
             Verbose = verbose,

@@ -18,11 +18,17 @@ internal static class ProfileFile
     /// <returns>The profile, and the section it came from (its <c>Connection</c> settings are merged by the caller).</returns>
     public static (SyncProfile Profile, IConfiguration Section, string SettingPrefix) Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw CliException.Usage($"The config file '{path}' is a folder, not a file.", "Pass the path of the JSON profile file itself to --config.");
+        }
+
         if (!File.Exists(path))
         {
             throw CliException.Usage($"The config file '{path}' does not exist.", "Check the path given to --config.");
         }
 
+        CheckJson(path);
         IConfigurationRoot root;
         try
         {
@@ -49,12 +55,45 @@ internal static class ProfileFile
         }
         catch (InvalidOperationException ex)
         {
-            // The binder names the setting: "Failed to convert configuration value at 'Removal:Mode' to type ...".
-            var detail = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
-            throw CliException.Usage($"The config file '{path}': {detail}", "Enums take their names (for example \"SoftDelete\"), periods take \"d.hh:mm:ss\" (for example \"90.00:00:00\").", ex);
+            // The binder names the setting: "Failed to convert configuration value 'lots' at 'Removal:Mode' to type ...".
+            throw CliException.Usage($"The config file '{path}': {ConversionProblem(ex)}", "Enums take their names (for example \"SoftDelete\"), periods take \"d.hh:mm:ss\" (for example \"90.00:00:00\").", ex);
         }
 
         return (profile, section, prefix);
+    }
+
+    /// <summary>Says which setting holds a value of the wrong kind, in words (no .NET type names).</summary>
+    internal static string ConversionProblem(InvalidOperationException exception)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(exception.Message, @"value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (!match.Success)
+        {
+            return "a setting has a value of the wrong kind.";
+        }
+
+        var typeName = match.Groups["type"].Value;
+        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName, throwOnError: false)).FirstOrDefault(t => t is not null);
+        var expected = type is { IsEnum: true } ? "one of " + string.Join(", ", Enum.GetNames(type)) : CliApp.Describe(typeName);
+        return $"'{match.Groups["key"].Value}' is '{match.Groups["value"].Value}', but it takes {expected}.";
+    }
+
+    /// <summary>Parses the file as the configuration reader will (comments and trailing commas allowed), to name the line and position of a mistake.</summary>
+    private static void CheckJson(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}" : "";
+            var reason = ex.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd('.', ' ');
+            throw CliException.Usage($"The config file '{path}' is not valid JSON{where}: {reason}.", Hint, ex);
+        }
+        catch (IOException ex)
+        {
+            throw CliException.Usage($"The config file '{path}' could not be read: {ex.Message}", "Check that the file exists and you may read it.", ex);
+        }
     }
 
     /// <summary>Checks a loaded profile the way sync will, so a bad setting stops the tool before anything runs.</summary>

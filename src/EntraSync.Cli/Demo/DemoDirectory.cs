@@ -22,8 +22,11 @@ internal sealed class DemoDirectory : IAsyncDisposable
     /// <summary>The generator seed.</summary>
     public const int Seed = 2026;
 
-    /// <summary>How many users the demo tenant has (about 3% guests, 2% disabled, 1% rooms and shared mailboxes, some without mail).</summary>
+    /// <summary>How many users the demo tenant has by default (about 3% guests, 2% disabled, 1% rooms and shared mailboxes, some without mail).</summary>
     public const int UserCount = 300;
+
+    /// <summary>The largest demo tenant <c>--demo-users</c> allows.</summary>
+    public const int MaxUserCount = 1_000_000;
 
     /// <summary>The fixed host the demo tenant is addressed by; <c>.invalid</c> never resolves, so nothing leaves the process by mistake.</summary>
     public const string Host = "demo-tenant.entrasync.invalid";
@@ -41,14 +44,14 @@ internal sealed class DemoDirectory : IAsyncDisposable
     /// <summary>Gets the emulator (tests reach the tenant through it).</summary>
     public GraphEmulator Emulator => _emulator;
 
-    /// <summary>Starts the demo tenant.</summary>
-    public static async Task<DemoDirectory> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts the demo tenant with <paramref name="userCount"/> generated users.</summary>
+    public static async Task<DemoDirectory> StartAsync(int userCount = UserCount, CancellationToken cancellationToken = default)
     {
         var emulator = await GraphEmulator.StartAsync(
             new GraphEmulatorOptions
             {
                 DefaultTenantId = TenantId,
-                DefaultTenantUserCount = UserCount,
+                DefaultTenantUserCount = userCount,
                 Seed = Seed,
                 RequestLogCapacity = 0,
                 ConfigureDefaultTenant = tenant => tenant.OrganizationName = "Contoso (EntraSync demo)",

@@ -37,7 +37,7 @@ internal sealed class CliHost : IAsyncDisposable
         DemoDirectory? demo = null;
         if (readsDirectory && settings.Directory == DirectoryKind.Demo)
         {
-            demo = await DemoDirectory.StartAsync(cancellationToken).ConfigureAwait(false);
+            demo = await DemoDirectory.StartAsync(settings.DemoUsers, cancellationToken).ConfigureAwait(false);
             hooks.DemoStarted?.Invoke(demo);
         }
 

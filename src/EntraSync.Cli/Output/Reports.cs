@@ -20,6 +20,29 @@ internal static class Reports
         _ => ExitCodes.Failure,
     };
 
+    /// <summary>The first word(s) of a sync's summary line: "Synced" only for a sync that did what it set out to.</summary>
+    public static string Verb(SyncReport report) => report.Outcome switch
+    {
+        SyncOutcome.Succeeded => report.IsDryRun ? "Planned sync of" : "Synced",
+        SyncOutcome.PartiallySucceeded => "Synced part of",
+        SyncOutcome.Cancelled => "Cancelled sync of",
+        SyncOutcome.AlreadyRunning => "Did not start the sync of",
+        SyncOutcome.Disabled => "Sync switched off for",
+        _ => "Sync failed for",
+    };
+
+    /// <summary>
+    /// When the report's user list stopped at the profile's limit: how many users it holds and how to get every one
+    /// (the counts are always complete); otherwise <see langword="null"/>.
+    /// </summary>
+    public static string? TruncationNote(SyncReport report, CliSettings settings) => report.IsUserListTruncated
+        ? $"The report lists the first {report.Users.Count:N0} users (MaxUserOutcomesInReport is {settings.Profile.MaxUserOutcomesInReport:N0}); the counts are complete. "
+          + $"To list every user, set \"MaxUserOutcomesInReport\" to at least {ReportedUsers(report.Counts):N0} in the --config file and run again."
+        : null;
+
+    private static int ReportedUsers(SyncCounts counts) =>
+        counts.Changes + counts.Unchanged + counts.Skipped + counts.OutOfScope + counts.Staged + counts.Kept;
+
     /// <summary>Writes the summary of a sync (or of approved removals).</summary>
     public static void WriteSummary(TextWriter writer, SyncReport report, CliSettings settings, int? width, string verb)
     {
@@ -69,8 +92,10 @@ internal static class Reports
         Row("without unit or user type", counts.Unassigned);
         table.Write(writer, width);
 
-        WriteReasons(writer, "Out of scope", report.Users.Where(u => u.Action == UserAction.OutOfScope), width);
-        WriteReasons(writer, "Skipped", report.Users.Where(u => u.Action == UserAction.Skipped), width);
+        // A truncated list holds only some of the users: its reason tables must not pass for the whole run.
+        var partial = report.IsUserListTruncated ? $" (of the first {report.Users.Count:N0} users the report lists; see the note below)" : "";
+        WriteReasons(writer, "Out of scope" + partial, report.Users.Where(u => u.Action == UserAction.OutOfScope), width);
+        WriteReasons(writer, "Skipped" + partial, report.Users.Where(u => u.Action == UserAction.Skipped), width);
         WriteUnmatched(writer, "Unit values that matched no unit", report.UnmatchedUnitValues, width);
         WriteUnmatched(writer, "User-type values that matched no user type", report.UnmatchedUserTypeValues, width);
 
@@ -86,10 +111,20 @@ internal static class Reports
             }
 
             list.Write(writer, width);
-            if (changes.Count > ListedUsers || report.IsUserListTruncated)
+            if (changes.Count > ListedUsers && !report.IsUserListTruncated)
             {
                 writer.WriteLine($"  ... and {changes.Count - ListedUsers} more; --json lists every user.");
             }
+            else if (changes.Count > ListedUsers)
+            {
+                writer.WriteLine($"  ... and {changes.Count - ListedUsers} more in --json.");
+            }
+        }
+
+        if (TruncationNote(report, settings) is { } note)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"Note: {note}");
         }
 
         WriteList(writer, "Warnings", report.Warnings);

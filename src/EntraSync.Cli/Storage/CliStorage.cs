@@ -47,6 +47,34 @@ internal static class CliStorage
         }
     }
 
+    /// <summary>Lists the tenants the database holds anything for (employees or runs), with their employee counts.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> ListTenantsAsync(string dbPath, CancellationToken cancellationToken)
+    {
+        var options = new DbContextOptionsBuilder<CliDbContext>().UseSqlite(ConnectionString(dbPath)).Options;
+        await using var context = new CliDbContext(options);
+        try
+        {
+            var counts = await context.Employees.AsNoTracking().GroupBy(e => e.TenantId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var withRuns = await context.Set<EntityFrameworkCore.SyncRunEntry>().AsNoTracking().Select(r => r.TenantId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+            var tenants = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var tenant in withRuns)
+            {
+                tenants[tenant] = 0;
+            }
+
+            foreach (var count in counts)
+            {
+                tenants[count.Key] = count.Count;
+            }
+
+            return tenants;
+        }
+        catch (SqliteException ex)
+        {
+            throw NotOurs(dbPath, ex);
+        }
+    }
+
     /// <summary>Lists the employees the store holds for the tenant, ordered by display name.</summary>
     public static async Task<IReadOnlyList<EmployeeInfo>> ListEmployeesAsync(IServiceProvider services, string tenantId, string dbPath, CancellationToken cancellationToken)
     {
@@ -93,7 +121,12 @@ internal static class CliStorage
     private static string ConnectionString(string dbPath) =>
         new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
 
-    private static CliException NotOurs(string dbPath, SqliteException ex) => CliException.Failure(
+    private static CliException NotOurs(string dbPath, SqliteException ex) => ex.SqliteErrorCode is 26 or 11 // NOTADB, CORRUPT
+        ? CliException.Failure(
+            $"The database '{dbPath}' is damaged or is not an entrasync database (SQLite says: {ex.Message.Split(": ", 2)[^1].Trim('\'', '.')}).",
+            "Restore the file from a backup, or delete it (or pass another --db path) to start over: the next 'entrasync sync' reads the directory again and links everyone.",
+            ex)
+        : CliException.Failure(
         $"The database '{dbPath}' could not be used: {ex.Message}",
         ex.SqliteErrorCode is 14 or 8 or 23 // CANTOPEN, READONLY, AUTH
             ? "Check that the folder exists and you may write to it, or pass another --db path."

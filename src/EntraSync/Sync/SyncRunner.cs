@@ -272,7 +272,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
             outcome = SyncOutcome.Failed;
             failureKind = ex.Kind.ToString();
             run.Ledger.Errors.Add(ex.Message + " " + Written(run.Ledger, "the failure"));
-            Log.DirectoryFailed(_logger, tenantId, runId, ex.Kind, ex.Message);
+            Log.DirectoryFailed(_logger, ex, tenantId, runId, ex.Kind, ex.Message);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -627,7 +627,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         public static partial void AlreadyRunning(ILogger logger, string tenantId, string runId);
 
         [LoggerMessage(4, LogLevel.Error, "Sync of tenant {TenantId} failed (run {RunId}): directory error {Kind}: {Message}")]
-        public static partial void DirectoryFailed(ILogger logger, string tenantId, string runId, DirectoryErrorKind kind, string message);
+        public static partial void DirectoryFailed(ILogger logger, Exception exception, string tenantId, string runId, DirectoryErrorKind kind, string message);
 
         [LoggerMessage(5, LogLevel.Error, "Sync of tenant {TenantId} failed (run {RunId})")]
         public static partial void RunFailed(ILogger logger, Exception exception, string tenantId, string runId);

@@ -117,6 +117,16 @@ internal static partial class GraphErrors
     /// <summary>Translates a failure to get a token from Entra ID (wrong secret, unknown app or tenant, expired secret...).</summary>
     public static DirectoryException FromToken(Exception exception, DirectoryConnectionOptions connection)
     {
+        if (Unreachable(exception) is { } network)
+        {
+            // No answer from Entra ID at all: the credentials were never checked, so do not send the admin to them.
+            var authority = Uri.TryCreate(connection.AuthorityHost, UriKind.Absolute, out var host) ? host.Host : connection.AuthorityHost;
+            return new DirectoryException(
+                $"Entra ID's sign-in endpoint {authority} could not be reached ({FirstSentence(network.Message)}), so no token was obtained and the credentials were not checked. Check the network, proxy and Connection:AuthorityHost.",
+                DirectoryErrorKind.Unavailable,
+                exception);
+        }
+
         var text = Flatten(exception);
         var match = AadstsPattern().Match(text);
         var code = match.Success ? "AADSTS" + match.Groups[1].Value : null;
@@ -243,6 +253,33 @@ internal static partial class GraphErrors
     private static string Host(string baseUrl) => Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? uri.Host : baseUrl;
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>The network failure under a token error (no connection, DNS, TLS), or <see langword="null"/> when Entra ID answered.</summary>
+    private static Exception? Unreachable(Exception exception)
+    {
+        var pending = new Stack<Exception>([exception]);
+        while (pending.TryPop(out var e))
+        {
+            if (e is HttpRequestException or System.Net.Sockets.SocketException)
+            {
+                return e;
+            }
+
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    pending.Push(inner);
+                }
+            }
+            else if (e.InnerException is { } next)
+            {
+                pending.Push(next);
+            }
+        }
+
+        return null;
+    }
 
     private static string Flatten(Exception exception)
     {
