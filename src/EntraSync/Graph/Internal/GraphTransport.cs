@@ -78,7 +78,6 @@ internal sealed partial class GraphTransport(GraphClientProvider clients, ILogge
         }
         catch (GraphLinkRefusedException ex)
         {
-            prefetch?.Dispose();
             throw GraphErrors.Translate(ex, call, connection);
         }
 

@@ -55,7 +55,7 @@ internal sealed class PagedRead
 
         if (!_requested.Add(uri.OriginalString))
         {
-            throw new GraphLinkRefusedException($"the next-page link {uri.AbsolutePath} leads back to a page already read in this read (a loop)");
+            throw GraphLinkRefusedException.Loop(uri);
         }
 
         if (++_pages > _maxPages)
@@ -77,7 +77,7 @@ internal sealed class PagedRead
 
             if (_requested.Contains(next))
             {
-                throw new GraphLinkRefusedException($"the next-page link {new Uri(next).AbsolutePath} leads back to a page already read in this read (a loop)");
+                throw GraphLinkRefusedException.Loop(new Uri(next));
             }
         }
 
@@ -93,6 +93,9 @@ internal sealed class PagedRead
 /// <summary>A link or request that breaks the paging rules (off Graph, a loop, too many pages): not followed, not retried.</summary>
 internal sealed class GraphLinkRefusedException(string message) : Exception(message)
 {
+    public static GraphLinkRefusedException Loop(Uri link) =>
+        new($"the next-page link {link.AbsolutePath} leads back to a page already read in this read (a loop)");
+
     public static GraphLinkRefusedException OffGraph(string link, Uri graph, string what = "a link") =>
         new($"{what} points to {PagedRead.Origin(link)}, which is not the configured Microsoft Graph {graph.GetLeftPart(UriPartial.Authority)} (Connection:GraphBaseUrl); it was not followed and no token was sent to it");
 }
