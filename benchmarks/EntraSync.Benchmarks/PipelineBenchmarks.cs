@@ -6,7 +6,8 @@ using EntraSync.Graph.Internal;
 using EntraSync.Mapping;
 using EntraSync.Matching;
 using EntraSync.Retention;
-using EntraSync.Sync.Internal;
+using EntraSync.Sync.Evaluation;
+using EntraSync.Sync.Running;
 using EntraSync.Testing;
 using EntraSync.Testing.Emulator;
 
@@ -43,7 +44,7 @@ public class PipelineBenchmarks
         await using var emulator = await GraphEmulator.StartAsync(new() { DefaultTenantUserCount = PageSize, Seed = 42, RequestLogCapacity = 0 });
         var profile = new SyncProfile { TenantId = emulator.DefaultTenant.Id };
         _context = new SyncContext { TenantId = profile.TenantId, RunId = "benchmark", Profile = profile, StartedAt = DateTimeOffset.UnixEpoch };
-        var properties = Pipeline.RequiredProperties(_context, _mapper, _filter, _matcher);
+        var properties = UserEvaluator.RequiredProperties(_context, _mapper, _filter, _matcher);
         var request = new DirectoryReadRequest { Context = _context, Properties = properties };
         var plan = ReadPlan.Create(request);
         _schema = plan.Schema;

@@ -1,5 +1,5 @@
-using EntraSync.Email;
 using EntraSync.Profiles;
+using EntraSync.Sync.Evaluation;
 
 namespace EntraSync.Preview;
 
@@ -17,6 +17,7 @@ public sealed class SyncPreview : ISyncPreview
     private readonly IAssignmentMatcher _matcher;
     private readonly ISyncProfileProvider _profiles;
     private readonly TimeProvider _time;
+    private readonly UserEvaluator _evaluator;
 
     /// <summary>Initializes a new instance of the <see cref="SyncPreview"/> class.</summary>
     /// <param name="source">The directory.</param>
@@ -33,6 +34,7 @@ public sealed class SyncPreview : ISyncPreview
         _matcher = matcher ?? throw new ArgumentNullException(nameof(matcher));
         _profiles = profiles ?? throw new ArgumentNullException(nameof(profiles));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _evaluator = new UserEvaluator(mapper, filter, matcher, buildRecords: false);
     }
 
     /// <inheritdoc />
@@ -65,15 +67,15 @@ public sealed class SyncPreview : ISyncPreview
             IsDryRun = true,
             StartedAt = _time.GetUtcNow(),
         };
-        var tally = new Internal.PreviewTally(options, profile);
+        var tally = new Internal.PreviewTally(options);
         IReadOnlyCollection<string> properties = [];
         var errors = new List<string>();
         var warnings = new List<string>();
         var complete = false;
         try
         {
-            properties = Sync.Internal.Pipeline.RequiredProperties(context, _mapper, _filter, _matcher);
-            await _matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
+            properties = _evaluator.RequiredProperties(context);
+            await _evaluator.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
             var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Full, Properties = properties };
             await foreach (var page in _source.ReadUsersAsync(request, cancellationToken).ConfigureAwait(false))
             {
@@ -122,50 +124,45 @@ public sealed class SyncPreview : ISyncPreview
             return new UserPreview { Outcome = UserPreviewOutcome.Skipped, SkipReason = SkipReason.InvalidRecord, Reason = "the directory record has no id" };
         }
 
+        // The same evaluation a sync run makes; the preview adds only the duplicate-email check sync makes when planning.
         var displayName = user.GetString("displayName");
-        string? email = null;
-        try
+        var evaluation = _evaluator.Evaluate(user, context);
+        if (!evaluation.Scope.IsInScope)
         {
-            email = EmailResolver.Resolve(user, context.Profile.Email);
-            var scope = _filter.Evaluate(user, context);
-            if (!scope.IsInScope)
-            {
-                return new UserPreview { DirectoryId = user.Id, DisplayName = displayName, Email = email, Outcome = UserPreviewOutcome.OutOfScope, Reason = scope.Reason };
-            }
-
-            var fields = _mapper.Map(user, email, context);
-            var match = _matcher.Match(user, context);
-            var assignment = ReferenceEquals(match, AssignmentMatch.None) ? null : match.Assignment;
-            var (skip, reason) = tally.Check(user.Id, email, fields);
-            if (skip is null)
-            {
-                tally.RecordUnmatched(match);
-            }
-
-            return new UserPreview
-            {
-                DirectoryId = user.Id,
-                DisplayName = displayName,
-                Email = email,
-                Outcome = skip is null ? UserPreviewOutcome.Imported : UserPreviewOutcome.Skipped,
-                SkipReason = skip,
-                Reason = reason,
-                Fields = fields,
-                Assignment = assignment,
-                AssignmentNote = match.Note,
-            };
+            return new UserPreview { DirectoryId = user.Id, DisplayName = displayName, Email = evaluation.Email, Outcome = UserPreviewOutcome.OutOfScope, Reason = evaluation.Scope.Reason };
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+
+        if (evaluation.ReadFailed)
         {
             return new UserPreview
             {
                 DirectoryId = user.Id,
                 DisplayName = displayName,
-                Email = email,
+                Email = evaluation.Email,
                 Outcome = UserPreviewOutcome.Skipped,
-                SkipReason = SkipReason.InvalidRecord,
-                Reason = $"the record could not be read: {ex.Message}",
+                SkipReason = evaluation.Skip,
+                Reason = evaluation.SkipText,
             };
         }
+
+        var match = evaluation.Match!;
+        var (skip, reason) = evaluation.Skip is { } mandatory ? (mandatory, evaluation.SkipText) : tally.CheckDuplicate(user.Id, evaluation.Email);
+        if (skip is null)
+        {
+            tally.RecordUnmatched(match);
+        }
+
+        return new UserPreview
+        {
+            DirectoryId = user.Id,
+            DisplayName = displayName,
+            Email = evaluation.Email,
+            Outcome = skip is null ? UserPreviewOutcome.Imported : UserPreviewOutcome.Skipped,
+            SkipReason = skip,
+            Reason = reason,
+            Fields = evaluation.Fields!,
+            Assignment = ReferenceEquals(match, AssignmentMatch.None) ? null : match.Assignment,
+            AssignmentNote = match.Note,
+        };
     }
 }

@@ -1,7 +1,7 @@
 using EntraSync.Email;
 using EntraSync.Profiles;
-using EntraSync.Sync.Internal;
-using Microsoft.Extensions.Logging;
+using EntraSync.Sync.Evaluation;
+using EntraSync.Sync.Running;
 
 namespace EntraSync.Sync;
 
@@ -116,7 +116,7 @@ internal sealed partial class SyncRunner
         try
         {
             await _services.Matcher.PrepareAsync(context, cancellationToken).ConfigureAwait(false);
-            var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Incremental, Properties = Pipeline.RequiredProperties(context, _services.Mapper, _services.Filter, _services.Matcher) };
+            var request = new DirectoryReadRequest { Context = context, Mode = SyncMode.Incremental, Properties = UserEvaluator.RequiredProperties(context, _services.Mapper, _services.Filter, _services.Matcher) };
             lookup = await _services.Source.GetUserAsync(request, query, cancellationToken).ConfigureAwait(false) ?? DirectoryUserLookup.NotFound;
         }
         catch (DirectoryException ex)
@@ -251,11 +251,5 @@ internal sealed partial class SyncRunner
         };
         steps.Add(new UserSyncStep { Kind = UserSyncStepKind.Plan, Status = status, Detail = detail });
         return outcome;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(11, LogLevel.Information, "Single-user sync in tenant {TenantId} (run {RunId}) of {DirectoryId}: {Outcome}, {Action}, dry run: {DryRun}")]
-        public static partial void UserSynced(ILogger logger, string tenantId, string runId, string directoryId, UserSyncOutcome outcome, string action, bool dryRun);
     }
 }

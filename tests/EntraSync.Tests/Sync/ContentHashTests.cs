@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using EntraSync.Sync.Internal;
+using EntraSync.Sync.Evaluation;
 
 namespace EntraSync.Tests.Sync;
 

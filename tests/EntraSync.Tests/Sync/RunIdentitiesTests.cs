@@ -1,4 +1,4 @@
-using EntraSync.Sync.Internal;
+using EntraSync.Sync.Planning;
 
 namespace EntraSync.Tests.Sync;
 

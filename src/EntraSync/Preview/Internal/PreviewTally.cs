@@ -1,10 +1,10 @@
 namespace EntraSync.Preview.Internal;
 
 /// <summary>Counts and lists a preview's users as they are evaluated, and applies the checks sync makes before importing.</summary>
-internal sealed class PreviewTally(SyncPreviewOptions options, SyncProfile profile)
+internal sealed class PreviewTally(SyncPreviewOptions options)
 {
     private readonly List<UserPreview> _users = [];
-    private readonly Sync.Internal.EmailClaims _emailOwners = new();
+    private readonly Sync.Planning.EmailClaims _emailOwners = new();
     private readonly Dictionary<string, int> _outOfScope = new(StringComparer.Ordinal);
     private readonly Dictionary<SkipReason, int> _skipped = [];
     private readonly Dictionary<string, int> _unmatchedUnits = new(StringComparer.OrdinalIgnoreCase);
@@ -50,19 +50,13 @@ internal sealed class PreviewTally(SyncPreviewOptions options, SyncProfile profi
         }
     }
 
-    /// <summary>The mandatory-field and duplicate-email checks sync applies to an in-scope user, in the same order and words.</summary>
-    public (SkipReason? Skip, string? Reason) Check(string directoryId, string? email, IReadOnlyDictionary<string, string?> fields)
+    /// <summary>The duplicate-email check sync applies to an in-scope user with its mandatory fields, in the same words.</summary>
+    public (SkipReason? Skip, string? Reason) CheckDuplicate(string directoryId, string? email)
     {
-        var mandatory = Sync.Internal.Pipeline.CheckMandatory(profile, email, fields);
-        if (mandatory.Skip is not null)
-        {
-            return mandatory;
-        }
-
         if (!string.IsNullOrWhiteSpace(email))
         {
             var key = email.Trim();
-            var claim = Sync.Internal.EmailClaims.KeyOf(key);
+            var claim = Sync.Planning.EmailClaims.KeyOf(key);
             if (!_emailOwners.IsOwnedBy(claim, directoryId) && _emailOwners.TryGetOwner(claim, out var owner))
             {
                 return (SkipReason.DuplicateEmail, $"two directory users have the email {key}: this one and {owner}");

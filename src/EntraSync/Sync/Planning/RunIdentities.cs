@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace EntraSync.Sync.Internal;
+namespace EntraSync.Sync.Planning;
 
 /// <summary>
 /// The directory ids a run has seen, compared without regard to case like every id in sync. Entra object ids are

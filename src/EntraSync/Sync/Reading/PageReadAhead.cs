@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
-namespace EntraSync.Sync.Internal;
+namespace EntraSync.Sync.Reading;
 
 /// <summary>
 /// Reads a directory source ahead of the engine: while one page is planned and written, the next is already being

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace EntraSync.Sync.Internal;
+namespace EntraSync.Sync.Running;
 
 /// <summary>
 /// A tenant's run lease while a run (or an approval) holds it: renewed by a heartbeat every third of its duration,

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EntraSync.Mapping.Internal;
 
-namespace EntraSync.Sync.Internal;
+namespace EntraSync.Sync.Evaluation;
 
 /// <summary>A stable hash of everything sync writes for an employee, so an unchanged user costs no write.</summary>
 /// <remarks>

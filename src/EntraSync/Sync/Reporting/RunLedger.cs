@@ -1,4 +1,4 @@
-namespace EntraSync.Sync.Internal;
+namespace EntraSync.Sync.Reporting;
 
 /// <summary>Counts, per-user outcomes and messages gathered while one run proceeds; becomes the <see cref="SyncReport"/>.</summary>
 /// <remarks>
