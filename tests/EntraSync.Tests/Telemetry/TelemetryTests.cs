@@ -122,11 +122,17 @@ public sealed class TelemetryTests
     {
         await using var h = new OperationsHarness(addScheduler: false);
         var instruments = new ConcurrentDictionary<string, Instrument>();
+
+        // The listener sees every instrument published in the process, on the thread that publishes it: other tests
+        // running in parallel build and dispose their own service providers meanwhile. So the callback only compares
+        // with this test's meter factory, taken beforehand, and never resolves a service (which throws in the other
+        // test's thread once this test's provider is disposed, and a listener may still be called after its Dispose).
+        var meters = h.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, _) =>
             {
-                if (instrument.Meter.Name == EntraSyncTelemetry.Name && instrument.Meter.Scope == h.Services.GetRequiredService<IMeterFactory>())
+                if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == EntraSyncTelemetry.Name)
                 {
                     instruments[instrument.Name] = instrument;
                 }
