@@ -37,6 +37,7 @@ public static class SignaturesApp
         builder.Services.AddSingleton<IntegrationProfileProvider>();
         builder.Services.AddSingleton<DemoTenant>();
         builder.Services.AddSingleton<AccountSync>();
+        builder.Services.AddSingleton<SyncRuns>();
         builder.Services.AddSingleton<ScheduledSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
 
@@ -52,6 +53,7 @@ public static class SignaturesApp
         app.MapRazorPages();
         app.MapGet("/employees/{id:guid}/photo", async (Guid id, SignaturesDb db, CancellationToken cancellationToken) =>
             await db.Employees.FindAsync([id], cancellationToken) is { Photo: { } photo } ? Results.File(photo, "image/jpeg") : Results.NotFound());
+        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the dashboard while a sync runs
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Logger.LogInformation("Signatures sample: open {Urls} (demo tenant unless credentials are configured)", string.Join(", ", app.Urls)));
         return app;
