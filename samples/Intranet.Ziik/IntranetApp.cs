@@ -36,11 +36,13 @@ public static class IntranetApp
                 map.DeactivatedAt = p => p.DeactivatedAt;
                 map.SyncedFields = p => p.SyncedFields;
                 map.SyncedAssignment = p => p.SyncedAssignment;
-                map.Fields[FieldNames.FirstName] = p => p.FirstName;
-                map.Fields[FieldNames.LastName] = p => p.LastName;
-                map.Fields[FieldNames.JobTitle] = p => p.JobTitle;
-                map.Fields[FieldNames.Department] = p => p.Department;
-                map.Fields[FieldNames.City] = p => p.City;
+                map.Fields[ZiikFields.FirstName] = p => p.FirstName;
+                map.Fields[ZiikFields.LastName] = p => p.LastName;
+                foreach (var field in ZiikFields.Matching)
+                {
+                    map.Fields[field.Label] = field.Column;
+                }
+
                 map.OnChange = SyncedMemberships.ApplyAsync;
             })
             .AddAssignmentCatalog<UnitCatalog>()
@@ -48,7 +50,9 @@ public static class IntranetApp
 
         builder.Services.AddSingleton<DemoTenant>();
         builder.Services.AddSingleton<TenantSync>();
-        builder.Services.AddHostedService<HourlySync>();
+        builder.Services.AddSingleton<SyncRuns>();
+        builder.Services.AddSingleton<HourlySync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HourlySync>());
 
         var app = builder.Build();
         using (var scope = app.Services.CreateScope())
@@ -60,6 +64,7 @@ public static class IntranetApp
         }
 
         app.MapRazorPages();
+        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the pages while a synchronisation runs
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Logger.LogInformation("Intranet sample: open {Urls} (demo tenant until the integration has credentials)", string.Join(", ", app.Urls)));
         return app;
