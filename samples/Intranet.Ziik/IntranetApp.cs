@@ -11,7 +11,9 @@ public static class IntranetApp
     /// <summary>The intranet has one customer in this sample; a real product has one per customer.</summary>
     public const string TenantId = "northwind";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">Runs after the sample's own registrations (tests use it to replace the clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -54,6 +56,7 @@ public static class IntranetApp
         builder.Services.AddSingleton<HourlySync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HourlySync>());
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         using (var scope = app.Services.CreateScope())
         {

@@ -13,7 +13,9 @@ public static class SignaturesApp
     /// <summary>The product has one customer account in this sample; a real product has one per customer.</summary>
     public const string AccountId = "contoso";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">Runs after the sample's own registrations (tests use it to replace the clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -41,6 +43,7 @@ public static class SignaturesApp
         builder.Services.AddSingleton<ScheduledSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         using (var scope = app.Services.CreateScope())
         {

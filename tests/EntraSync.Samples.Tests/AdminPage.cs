@@ -19,6 +19,18 @@ internal static partial class AdminPage
         Assert.True(sizes[0] <= sizes[1], $"{sizes[0]} px wide in {sizes[1]} px");
     }
 
+    /// <summary>Moves the test's clock a minute at a time, so answers waiting on it arrive, until the button is enabled again (the run ended).</summary>
+    public static async Task LetTimePassUntilAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, ILocator button)
+    {
+        for (var i = 0; i < 200 && !await button.IsEnabledAsync(); i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);   // let the app and the page's poll catch up
+        }
+
+        await Assertions.Expect(button).ToBeEnabledAsync();
+    }
+
     [GeneratedRegex(@"\b(Connection|Removal|Scope|Schedule|Matching|EntraApp|Fields|Filter|Photos):[A-Z][A-Za-z]+|Exception\b|docs/[a-z-]+\.md")]
     private static partial Regex DeveloperText();
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Signatures.Xink;
 using Signatures.Xink.Integration;
 using Xunit.Abstractions;
@@ -69,14 +71,16 @@ public sealed class SignaturesSampleTests(Browser browser, ITestOutputHelper out
     [Fact]
     public async Task Sync_now_runs_in_the_background_with_live_progress_and_a_second_click_says_a_sync_is_running()
     {
-        await using var host = await SampleHost.StartAsync(SignaturesApp.Build, "Signatures");
+        // The app and its demo tenant on a clock the test moves: the tenant's answer waits until the test lets it go.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await SampleHost.StartAsync(SignaturesApp.Build, "Signatures", services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
         var page = await browser.OpenAsync(host);
         var other = await browser.OpenAsync(host);   // a second tab, opened before the sync starts
         await page.GotoAsync("/");
         await other.GotoAsync("/");
 
         var emulator = await host.Services.GetRequiredService<DemoTenant>().GetAsync();
-        emulator.Faults.LatencyMs = 1500;   // a slow tenant, so the run is still going while we look
+        emulator.Faults.LatencyMs = 60_000;   // a slow tenant: every answer waits a minute on the test's clock
         await page.ClickAsync("#sync-now");
         await Expect(page.Locator("#sync-now")).ToBeDisabledAsync();
         await Expect(page.Locator("#sync-status")).ToContainTextAsync("Sync running, started by Sync now");
@@ -88,6 +92,7 @@ public sealed class SignaturesSampleTests(Browser browser, ITestOutputHelper out
         await Expect(other.Locator("#sync-now")).ToBeDisabledAsync();
 
         emulator.Faults.Reset();
+        await AdminPage.LetTimePassUntilAsync(clock, page.Locator("#sync-now"));   // the waiting answer arrives; the rest come at once
         await Expect(page.Locator("#sync-status")).ToContainTextAsync("Sync finished", new() { Timeout = 30_000 });
         await Expect(page.Locator("#sync-now")).ToBeEnabledAsync();
         await Expect(page.Locator("#last-report")).ToBeVisibleAsync();
