@@ -103,33 +103,19 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
     /// <summary>Check Connectivity on the own-app form: tests the typed tenant, Application ID and key; saves nothing.</summary>
     public async Task<IActionResult> OnPostCheckOwnAppAsync(string? tenant, string? clientId, string? clientSecret, CancellationToken cancellationToken)
     {
-        Settings = await LoadAsync(cancellationToken);
-        Input = SettingsInput.From(Settings);
-        OwnApp = new OwnAppInput(tenant?.Trim(), clientId?.Trim());
-        if (OwnAppProblem(tenant, clientId, clientSecret) is { } problem)
-        {
-            TempData["Error"] = problem;
-            return Page();
-        }
-
-        Connectivity = await CheckOwnAppAsync(tenant!, clientId!, clientSecret, cancellationToken);
+        await CheckOwnAppAsync(tenant, clientId, clientSecret, cancellationToken);
         return Page();
     }
 
     /// <summary>"Use your own app registration": tenant, application id and key, as in the classic Xink setup. Saved only when they work.</summary>
     public async Task<IActionResult> OnPostOwnAppAsync(string? tenant, string? clientId, string? clientSecret, CancellationToken cancellationToken)
     {
-        Settings = await LoadAsync(cancellationToken);
-        Input = SettingsInput.From(Settings);
-        OwnApp = new OwnAppInput(tenant?.Trim(), clientId?.Trim());
-        if (OwnAppProblem(tenant, clientId, clientSecret) is { } problem)
+        if (!await CheckOwnAppAsync(tenant, clientId, clientSecret, cancellationToken))
         {
-            TempData["Error"] = problem;
             return Page();
         }
 
-        Connectivity = await CheckOwnAppAsync(tenant!, clientId!, clientSecret, cancellationToken);
-        if (Connectivity.Checks.FirstOrDefault(c => c.Name is ConnectivityCheckNames.Token or ConnectivityCheckNames.Organization or ConnectivityCheckNames.Users
+        if (Connectivity!.Checks.FirstOrDefault(c => c.Name is ConnectivityCheckNames.Token or ConnectivityCheckNames.Organization or ConnectivityCheckNames.Users
                 && c.Status == ConnectivityStatus.Failed) is { } failed)
         {
             TempData["Error"] = "Not saved: " + AdminMessages.Details(failed) + " The connection in use has not changed.";
@@ -148,13 +134,18 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
         return RedirectToPage();
     }
 
-    private string? OwnAppProblem(string? tenant, string? clientId, string? clientSecret) =>
-        string.IsNullOrWhiteSpace(tenant) || !Guid.TryParse(clientId, out _) || (string.IsNullOrWhiteSpace(clientSecret) && Settings.ClientSecret is null)
-            ? "Enter the tenant (its id, or yourcompany.onmicrosoft.com), the Application ID (a GUID from the app registration's Overview page) and the key value."
-            : null;
-
-    private async Task<ConnectivityReport> CheckOwnAppAsync(string tenant, string clientId, string? clientSecret, CancellationToken cancellationToken)
+    /// <summary>Checks the typed own app registration, keeping what was typed on the form; <see langword="false"/> when something is missing.</summary>
+    private async Task<bool> CheckOwnAppAsync(string? tenant, string? clientId, string? clientSecret, CancellationToken cancellationToken)
     {
+        Settings = await LoadAsync(cancellationToken);
+        Input = SettingsInput.From(Settings);
+        OwnApp = new OwnAppInput(tenant?.Trim(), clientId?.Trim());
+        if (string.IsNullOrWhiteSpace(tenant) || !Guid.TryParse(clientId, out _) || (string.IsNullOrWhiteSpace(clientSecret) && Settings.ClientSecret is null))
+        {
+            TempData["Error"] = "Enter the tenant (its id, or yourcompany.onmicrosoft.com), the Application ID (a GUID from the app registration's Overview page) and the key value.";
+            return false;
+        }
+
         var typed = await LoadAsync(cancellationToken);
         typed.Connection = ConnectionKind.OwnApplication;
         typed.EntraTenantId = tenant.Trim();
@@ -162,9 +153,9 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
         typed.ClientSecret = string.IsNullOrWhiteSpace(clientSecret) ? typed.ClientSecret : clientSecret.Trim();
         var profile = await profiles.CreateProfileAsync(db, typed, cancellationToken);
         db.ChangeTracker.Clear();   // checking does not save what was typed
-        var report = await checker.CheckConnectivityAsync(profile, cancellationToken);
+        Connectivity = await checker.CheckConnectivityAsync(profile, cancellationToken);
         Settings = await LoadAsync(cancellationToken);
-        return report;
+        return true;
     }
 
     public async Task<IActionResult> OnPostUseDemoAsync(CancellationToken cancellationToken)
