@@ -43,18 +43,12 @@ public sealed partial class SyncRuns(AccountSync sync, TimeProvider time, IHostA
     /// <summary>Runs now and waits (the schedule); returns <see langword="false"/> when another run was going.</summary>
     public async Task<bool> RunAndWaitAsync(string trigger)
     {
-        Task? run;
-        lock (_gate)
+        if (!TryStart(trigger))
         {
-            if (!TryStart(trigger))
-            {
-                return false;
-            }
-
-            run = _running;
+            return false;
         }
 
-        await run!;
+        await _running!;   // no other run can replace it before it completes
         return true;
     }
 
