@@ -11,7 +11,9 @@ public static class IntranetApp
     /// <summary>The intranet has one customer in this sample; a real product has one per customer.</summary>
     public const string TenantId = "northwind";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">Runs after the sample's own registrations (tests use it to replace the clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -36,11 +38,13 @@ public static class IntranetApp
                 map.DeactivatedAt = p => p.DeactivatedAt;
                 map.SyncedFields = p => p.SyncedFields;
                 map.SyncedAssignment = p => p.SyncedAssignment;
-                map.Fields[FieldNames.FirstName] = p => p.FirstName;
-                map.Fields[FieldNames.LastName] = p => p.LastName;
-                map.Fields[FieldNames.JobTitle] = p => p.JobTitle;
-                map.Fields[FieldNames.Department] = p => p.Department;
-                map.Fields[FieldNames.City] = p => p.City;
+                map.Fields[ZiikFields.FirstName] = p => p.FirstName;
+                map.Fields[ZiikFields.LastName] = p => p.LastName;
+                foreach (var field in ZiikFields.Matching)
+                {
+                    map.Fields[field.Label] = field.Column;
+                }
+
                 map.OnChange = SyncedMemberships.ApplyAsync;
             })
             .AddAssignmentCatalog<UnitCatalog>()
@@ -48,8 +52,11 @@ public static class IntranetApp
 
         builder.Services.AddSingleton<DemoTenant>();
         builder.Services.AddSingleton<TenantSync>();
-        builder.Services.AddHostedService<HourlySync>();
+        builder.Services.AddSingleton<SyncRuns>();
+        builder.Services.AddSingleton<HourlySync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HourlySync>());
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         using (var scope = app.Services.CreateScope())
         {
@@ -60,6 +67,7 @@ public static class IntranetApp
         }
 
         app.MapRazorPages();
+        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the pages while a synchronisation runs
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Logger.LogInformation("Intranet sample: open {Urls} (demo tenant until the integration has credentials)", string.Join(", ", app.Urls)));
         return app;

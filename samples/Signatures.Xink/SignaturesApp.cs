@@ -13,7 +13,9 @@ public static class SignaturesApp
     /// <summary>The product has one customer account in this sample; a real product has one per customer.</summary>
     public const string AccountId = "contoso";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">Runs after the sample's own registrations (tests use it to replace the clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -37,9 +39,11 @@ public static class SignaturesApp
         builder.Services.AddSingleton<IntegrationProfileProvider>();
         builder.Services.AddSingleton<DemoTenant>();
         builder.Services.AddSingleton<AccountSync>();
+        builder.Services.AddSingleton<SyncRuns>();
         builder.Services.AddSingleton<ScheduledSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScheduledSync>());
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         using (var scope = app.Services.CreateScope())
         {
@@ -52,6 +56,7 @@ public static class SignaturesApp
         app.MapRazorPages();
         app.MapGet("/employees/{id:guid}/photo", async (Guid id, SignaturesDb db, CancellationToken cancellationToken) =>
             await db.Employees.FindAsync([id], cancellationToken) is { Photo: { } photo } ? Results.File(photo, "image/jpeg") : Results.NotFound());
+        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the dashboard while a sync runs
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Logger.LogInformation("Signatures sample: open {Urls} (demo tenant unless credentials are configured)", string.Join(", ", app.Urls)));
         return app;

@@ -12,9 +12,12 @@ public sealed class Browser : IAsyncLifetime
 
     public IBrowser Chromium { get; private set; } = null!;
 
-    /// <summary>Where the tests save screenshots of the main pages, for people to look at.</summary>
+    /// <summary>
+    /// Where the tests save screenshots of each workflow, for people to look at: artifacts/screenshots/ at the
+    /// repository root (git-ignored; CI keeps the folder as a build artifact), or $SAMPLES_SCREENSHOT_DIR.
+    /// </summary>
     public static string ScreenshotDirectory { get; } =
-        Environment.GetEnvironmentVariable("SAMPLES_SCREENSHOT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Environment.GetEnvironmentVariable("SAMPLES_SCREENSHOT_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -37,12 +40,13 @@ public sealed class Browser : IAsyncLifetime
     }
 
     /// <summary>Opens a page in a fresh browser context (own cookies) with the sample's address as base URL.</summary>
+    /// <remarks>The default window is a normal laptop screen (1366 × 768), so tables that do not fit show up in the tests.</remarks>
     public async Task<IPage> OpenAsync(SampleHost host)
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = host.Address.AbsoluteUri,
-            ViewportSize = new() { Width = 1400, Height = 900 },
+            ViewportSize = new() { Width = 1366, Height = 768 },
         });
         return await context.NewPageAsync();
     }
@@ -53,6 +57,19 @@ public sealed class Browser : IAsyncLifetime
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         output.WriteLine($"screenshot: {path}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EntraSync.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
     }
 
     public async Task DisposeAsync()

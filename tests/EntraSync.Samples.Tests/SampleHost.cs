@@ -29,7 +29,8 @@ public sealed class SampleHost : IAsyncDisposable
     /// <summary>Starts a sample.</summary>
     /// <param name="build">The sample's own builder (<c>SignaturesApp.Build</c>, <c>IntranetApp.Build</c>).</param>
     /// <param name="connectionStringName">The sample's connection string name.</param>
-    public static async Task<SampleHost> StartAsync(Func<string[], WebApplication> build, string connectionStringName)
+    /// <param name="configureServices">Replaces services after the sample's own registrations (e.g. the clock).</param>
+    public static async Task<SampleHost> StartAsync(Func<string[], Action<IServiceCollection>?, WebApplication> build, string connectionStringName, Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "entrasync-samples-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -39,7 +40,7 @@ public sealed class SampleHost : IAsyncDisposable
             $"--contentRoot={directory}",
             $"--ConnectionStrings:{connectionStringName}=Data Source={Path.Combine(directory, "sample.db")}",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+        ], configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SampleHost(app, directory, new Uri(address));

@@ -26,6 +26,18 @@ public sealed class Person
 
     public string? City { get; set; }
 
+    public string? CompanyName { get; set; }
+
+    public string? StreetAddress { get; set; }
+
+    public string? State { get; set; }
+
+    public string? Country { get; set; }
+
+    public string? OfficeLocation { get; set; }
+
+    public string? PostalCode { get; set; }
+
     /// <summary>What sync last wrote (JSON), so it can tell which fields changed.</summary>
     public string? SyncedFields { get; set; }
 
@@ -40,6 +52,9 @@ public sealed class Person
     public List<Membership> Memberships { get; set; } = [];
 
     public string Name => $"{FirstName} {LastName}".Trim() is { Length: > 0 } name ? name : Email ?? $"#{Id}";
+
+    /// <summary>Whether sync linked this person to a directory user (created by sync, or created here and linked by email).</summary>
+    public bool IsLinked => DirectoryId is not null;
 }
 
 public sealed class Unit

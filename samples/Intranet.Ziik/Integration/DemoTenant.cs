@@ -3,11 +3,11 @@ using EntraSync.Testing.Emulator;
 namespace Intranet.Ziik.Integration;
 
 /// <summary>
-/// The built-in demo tenant: EntraSync's Graph emulator in process on a free loopback port, with a fixed seed. Its
+/// The built-in demo tenant: EntraSync's Graph emulator in process on a free loopback port, with a fixed seed, on the app's clock. Its
 /// users live in København, Aarhus, Oslo, London, Redmond... with job titles such as "Developer" or
 /// "Consultant, Trainer", so units match by City and user types by JobTitle.
 /// </summary>
-public sealed class DemoTenant : IAsyncDisposable
+public sealed class DemoTenant(TimeProvider time) : IAsyncDisposable
 {
     public const string TenantId = "4f6a2b7c-81d9-4e35-b0a2-6c3d9e1f5a08";
 
@@ -28,6 +28,7 @@ public sealed class DemoTenant : IAsyncDisposable
             {
                 DefaultTenantId = TenantId,
                 DefaultTenantUserCount = 80,
+                TimeProvider = time,   // the app's clock: the emulator's token and delta times agree with the app's
                 Seed = 1999,
                 ConfigureDefaultTenant = tenant => (tenant.OrganizationName, tenant.Domain) = ("Northwind (demo)", "northwind.example"),
             }, cancellationToken);

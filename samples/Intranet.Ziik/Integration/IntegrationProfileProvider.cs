@@ -34,19 +34,9 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
             DisplayName = settings.Name,
             Enabled = settings.Enabled,
             Scope = { ODataFilter = string.IsNullOrWhiteSpace(settings.Filter) ? null : settings.Filter.Trim() },
-            // Mandatory in Ziik: email, first name and last name; plus what the People page shows.
-            Fields =
-            {
-                Fields =
-                [
-                    new() { Name = FieldNames.Email, Source = FieldMapping.EmailSource },
-                    new() { Name = FieldNames.FirstName, Source = "givenName" },
-                    new() { Name = FieldNames.LastName, Source = "surname" },
-                    new() { Name = FieldNames.JobTitle, Source = "jobTitle" },
-                    new() { Name = FieldNames.Department, Source = "department" },
-                    new() { Name = FieldNames.City, Source = "city" },
-                ],
-            },
+            // Mandatory in Ziik: Email, First name and Last name; plus the nine fields units and user types can be matched from.
+            Fields = { Fields = ZiikFields.Mappings() },
+            MandatoryFields = [ZiikFields.Email, ZiikFields.FirstName, ZiikFields.LastName],
             Matching = { UnitField = settings.UnitField, UserTypeField = settings.UserTypeField },
             Removal = { Mode = RemovalMode.SoftDelete, RetentionPeriod = TimeSpan.FromDays(90) },   // deactivated for 90 days
             Schedule = { Interval = TimeSpan.FromHours(1) },

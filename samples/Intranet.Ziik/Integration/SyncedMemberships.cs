@@ -53,8 +53,25 @@ public static class SyncedMemberships
         }
     }
 
+    /// <summary>Whether sync assigned this unit and user type to the person (as opposed to an administrator, by hand).</summary>
+    public static bool AssignedBySync(Person person, string unit, string userType)
+    {
+        if (string.IsNullOrEmpty(person.SyncedAssignment))
+        {
+            return false;
+        }
+
+        var synced = System.Text.Json.JsonSerializer.Deserialize<SyncedAssignmentJson>(person.SyncedAssignment);
+        return synced?.Unit is { } u && Same(u, unit) && (synced.UserTypes ?? []).Any(t => Same(t, userType));
+    }
+
     private static HashSet<(string Unit, string UserType)> Pairs(EmployeeAssignment assignment) =>
         assignment.Unit is null ? [] : [.. assignment.UserTypes.Select(t => (assignment.Unit, t))];
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>The shape EntraSync.EntityFrameworkCore stores in <see cref="Person.SyncedAssignment"/>.</summary>
+internal sealed record SyncedAssignmentJson(
+    [property: System.Text.Json.Serialization.JsonPropertyName("unit")] string? Unit,
+    [property: System.Text.Json.Serialization.JsonPropertyName("userTypes")] List<string>? UserTypes);

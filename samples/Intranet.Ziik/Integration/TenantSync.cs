@@ -27,22 +27,34 @@ public sealed class TenantSync(IEntraUserSync sync, IServiceScopeFactory scopes)
     }
 }
 
-/// <summary>"Ziik will request for updates in your Azure AD every hour."</summary>
-public sealed class HourlySync(TenantSync sync, TimeProvider time, ILogger<HourlySync> logger) : BackgroundService
+/// <summary>"Ziik will request for updates in your Azure AD every hour." Remembers when the next run is, for the integration page.</summary>
+public sealed partial class HourlySync(SyncRuns runs, TimeProvider time, ILogger<HourlySync> logger) : BackgroundService
 {
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    /// <summary>Gets when the next hourly run starts.</summary>
+    public DateTimeOffset? NextRunAt { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            NextRunAt = time.GetUtcNow() + Interval;
+            await Task.Delay(Interval, time, stoppingToken);
+            if (runs.TryStart("the hourly schedule", initiate: false) is { } run)
             {
-                logger.LogInformation("Hourly sync: {Report}", await sync.RunAsync(IntranetApp.TenantId, initiate: false, stoppingToken));
+                await run;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            else
             {
-                logger.LogError(ex, "Hourly sync failed");
+                Log.AlreadyRunning(logger);
             }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Hourly synchronisation skipped: one was already running")]
+        public static partial void AlreadyRunning(ILogger logger);
     }
 }

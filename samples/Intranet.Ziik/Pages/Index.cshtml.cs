@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Intranet.Ziik.Data;
+using Intranet.Ziik.Integration;
+using EntraSync.EntityFrameworkCore;
 
 namespace Intranet.Ziik.Pages;
 
@@ -23,6 +25,13 @@ public sealed class IndexModel(IntranetDb db, TimeProvider time) : PageModel
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>Why each unassigned user has no unit or user type, by person id.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>> WhyUnassigned { get; private set; } = new Dictionary<int, IReadOnlyList<string>>();
+
+    /// <summary>The "Create user" form, kept as typed when it is refused.</summary>
+    [BindProperty]
+    public NewUserInput NewUser { get; set; } = new();
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow();
@@ -36,6 +45,65 @@ public sealed class IndexModel(IntranetDb db, TimeProvider time) : PageModel
         Deactivated = [.. byName.Where(p => p.DeactivatedAt is not null)];
         Units = await db.Units.Where(u => u.TenantId == IntranetApp.TenantId).OrderBy(u => u.Name).ToListAsync(cancellationToken);
         UserTypes = await db.UserTypes.Where(t => t.TenantId == IntranetApp.TenantId).OrderBy(t => t.Name).ToListAsync(cancellationToken);
+        var settings = await db.Integrations.AsNoTracking().SingleAsync(s => s.TenantId == IntranetApp.TenantId, cancellationToken);
+        var unitNames = Units.Select(u => u.Name).ToList();
+        var userTypeNames = UserTypes.Select(t => t.Name).ToList();
+        WhyUnassigned = Unassigned.ToDictionary(p => p.Id, p => p.IsLinked
+            ? ZiikFields.WhyUnassigned(p, settings, unitNames, userTypeNames)
+            : (IReadOnlyList<string>)["created here and not found in Azure AD by email, so synchronisation leaves it alone: add a unit by hand"]);
+    }
+
+    /// <summary>
+    /// "Creation of New Users in Ziik": a person created here. If Azure AD has a user with the same email, the next
+    /// synchronisation links them and overwrites the mandatory and matching fields; otherwise nothing happens to them.
+    /// </summary>
+    public async Task<IActionResult> OnPostCreateUserAsync(CancellationToken cancellationToken)
+    {
+        var email = NewUser.Email?.Trim();
+        string? problem = null;
+        if (string.IsNullOrEmpty(email) || !System.Net.Mail.MailAddress.TryCreate(email, out _))
+        {
+            problem = "Enter the user's email address, e.g. anna@northwind.example: synchronisation links users by email.";
+        }
+        else if (string.IsNullOrWhiteSpace(NewUser.FirstName) || string.IsNullOrWhiteSpace(NewUser.LastName))
+        {
+            problem = "Enter the first name and the last name: they are mandatory.";
+        }
+        else if (EmployeeEmail.Normalize(email) is var normalized && await db.People.AnyAsync(p => p.TenantId == IntranetApp.TenantId && p.NormalizedEmail == normalized, cancellationToken))
+        {
+            problem = $"There already is a user with the email {email}.";
+        }
+
+        if (problem is not null)
+        {
+            TempData["Error"] = problem;
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        db.People.Add(new Person
+        {
+            TenantId = IntranetApp.TenantId,
+            Email = email,
+            NormalizedEmail = EmployeeEmail.Normalize(email),   // the store finds local users by this column
+            FirstName = NewUser.FirstName!.Trim(),
+            LastName = NewUser.LastName!.Trim(),
+            JobTitle = string.IsNullOrWhiteSpace(NewUser.JobTitle) ? null : NewUser.JobTitle.Trim(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = $"{NewUser.FirstName!.Trim()} {NewUser.LastName!.Trim()} created. If Azure AD has a user with this email, the next synchronisation links them.";
+        return RedirectToPage();
+    }
+
+    public sealed class NewUserInput
+    {
+        public string? FirstName { get; set; }
+
+        public string? LastName { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? JobTitle { get; set; }
     }
 
     /// <summary>Adds a person to a unit by hand; sync never removes memberships it did not assign.</summary>
@@ -48,7 +116,7 @@ public sealed class IndexModel(IntranetDb db, TimeProvider time) : PageModel
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        TempData["Message"] = "Membership added.";
+        TempData["Message"] = "Membership added by hand: synchronisation never removes it.";
         return RedirectToPage();
     }
 

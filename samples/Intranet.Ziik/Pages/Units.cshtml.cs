@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Intranet.Ziik.Data;
+using Intranet.Ziik.Integration;
 
 namespace Intranet.Ziik.Pages;
 
@@ -26,10 +27,29 @@ public sealed class UnitsModel(IntranetDb db) : PageModel
         AddAsync(name, "user type", n => db.UserTypes.AnyAsync(t => t.TenantId == IntranetApp.TenantId && t.Name == n, cancellationToken),
             n => db.UserTypes.Add(new UserType { TenantId = IntranetApp.TenantId, Name = n }), cancellationToken);
 
-    public async Task<IActionResult> OnPostRemoveUnitAsync(int id, CancellationToken cancellationToken)
+    /// <summary>A unit about to be removed and the memberships an administrator added to it by hand, which would go with it.</summary>
+    public (Unit Unit, IReadOnlyList<string> HandMade)? PendingRemoval { get; private set; }
+
+    /// <summary>Removes a unit. Memberships sync assigned come back wherever the directory places the user; hand-made ones would be lost, so it asks first.</summary>
+    public async Task<IActionResult> OnPostRemoveUnitAsync(int id, bool confirmed, CancellationToken cancellationToken)
     {
-        await db.Units.Where(u => u.Id == id && u.TenantId == IntranetApp.TenantId).ExecuteDeleteAsync(cancellationToken);   // memberships cascade
-        return await ChangedAsync("Unit removed.", cancellationToken);
+        if (await db.Units.SingleOrDefaultAsync(u => u.Id == id && u.TenantId == IntranetApp.TenantId, cancellationToken) is not { } unit)
+        {
+            return RedirectToPage();
+        }
+
+        var memberships = await db.Memberships.AsNoTracking().Include(m => m.Person).Include(m => m.UserType).Where(m => m.UnitId == id).ToListAsync(cancellationToken);
+        var handMade = memberships.Where(m => !SyncedMemberships.AssignedBySync(m.Person, unit.Name, m.UserType.Name))
+            .Select(m => $"{m.Person.Name}: {m.UserType.Name}").Order(StringComparer.CurrentCultureIgnoreCase).ToList();
+        if (handMade.Count > 0 && !confirmed)
+        {
+            PendingRemoval = (unit, handMade);
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        await db.Units.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken);   // memberships cascade
+        return await ChangedAsync(handMade.Count > 0 ? $"Unit {unit.Name} removed with {handMade.Count} memberships added by hand." : $"Unit {unit.Name} removed.", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostRemoveUserTypeAsync(int id, CancellationToken cancellationToken)
@@ -43,7 +63,7 @@ public sealed class UnitsModel(IntranetDb db) : PageModel
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Contains(','))
         {
-            TempData["Error"] = $"Give the {what} a name without commas (Azure AD values are split at commas).";
+            TempData["Error"] = $"Give the {what} a name without commas: Azure AD values are split at commas.";
             return RedirectToPage();
         }
 

@@ -6,7 +6,7 @@ namespace Signatures.Xink.Integration;
 /// The built-in demo tenant: EntraSync's Graph emulator, in process on a free loopback port, with a fixed seed so
 /// everyone sees the same people. Started on first use; used when no real credentials are configured.
 /// </summary>
-public sealed class DemoTenant : IAsyncDisposable
+public sealed class DemoTenant(TimeProvider time) : IAsyncDisposable
 {
     public const string TenantId = "9b0f4c1e-2d53-4e8a-9a47-1c5f0e6d7a21";
     public const string OrganizationName = "Contoso (demo)";
@@ -29,6 +29,7 @@ public sealed class DemoTenant : IAsyncDisposable
             {
                 DefaultTenantId = TenantId,
                 DefaultTenantUserCount = 60,
+                TimeProvider = time,   // the app's clock: the emulator's token and delta times agree with the app's
                 Seed = 2024,
                 ConfigureDefaultTenant = tenant => tenant.OrganizationName = OrganizationName,
             }, cancellationToken);

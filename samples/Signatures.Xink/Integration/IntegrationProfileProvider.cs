@@ -11,7 +11,7 @@ namespace Signatures.Xink.Integration;
 /// Turns what the admin saved on the Integration and Fields pages into an EntraSync profile. The engine asks for it at
 /// the start of every run, so a saved change applies to the next sync.
 /// </summary>
-public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo, IConfiguration configuration, IDirectoryConnectivityChecker checker) : ISyncProfileProvider
+public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo, IConfiguration configuration, IDirectoryConnectivityChecker checker, ILogger<IntegrationProfileProvider> logger) : ISyncProfileProvider
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -97,7 +97,8 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
         }
         catch (DirectoryException ex)
         {
-            return (null, $"Connected, but the tenant name could not be read: {ex.Message}");
+            logger.LogWarning(ex, "Reading the tenant name failed ({Kind})", ex.Kind);
+            return (null, "The tenant name could not be read, so the tenant id is shown instead: " + AdminMessages.Why(ex.Kind.ToString()));
         }
     }
 

@@ -5,7 +5,7 @@ namespace Signatures.Xink.Integration;
 /// for the dashboard. A product with many accounts uses EntraSync's scheduler instead, which spreads tenants and
 /// backs off after failures.
 /// </summary>
-public sealed class ScheduledSync(AccountSync sync, TimeProvider time, ILogger<ScheduledSync> logger) : BackgroundService
+public sealed partial class ScheduledSync(SyncRuns runs, TimeProvider time, ILogger<ScheduledSync> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(2);
 
@@ -17,15 +17,16 @@ public sealed class ScheduledSync(AccountSync sync, TimeProvider time, ILogger<S
         {
             NextRunAt = time.GetUtcNow() + Interval;
             await Task.Delay(Interval, time, stoppingToken);
-            try
+            if (!await runs.RunAndWaitAsync("the schedule"))
             {
-                var report = await sync.RunAsync(SignaturesApp.AccountId, stoppingToken);
-                logger.LogInformation("Scheduled sync: {Report}", report);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Scheduled sync failed");
+                Log.AlreadyRunning(logger);   // "Sync now" is running; the next slot comes in two hours
             }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Scheduled sync skipped: a sync was already running")]
+        public static partial void AlreadyRunning(ILogger logger);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ConsentCallbackModel(SignaturesDb db, IntegrationProfileProv
         var result = consent.ParseCallback(new Uri(Request.GetEncodedUrl()), SignaturesApp.AccountId);
         if (!result.IsGranted)
         {
-            TempData["Message"] = result.Message;
+            TempData["Error"] = result.Message;
             return RedirectToPage("/Integration");
         }
 
@@ -30,7 +30,7 @@ public sealed class ConsentCallbackModel(SignaturesDb db, IntegrationProfileProv
         var (name, problem) = await profiles.ReadTenantNameAsync(db, settings, cancellationToken);
         settings.TenantName = name ?? result.TenantId;
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = $"Linked to {settings.TenantName}. {problem ?? result.Message}";
+        TempData[problem is null ? "Message" : "Error"] = $"Linked to {settings.TenantName}. {problem ?? result.Message}";
         return RedirectToPage("/Integration");
     }
 }

@@ -113,7 +113,7 @@ public sealed class FieldsModel(SignaturesDb db) : PageModel
         var fields = await db.Fields.Where(f => f.AccountId == SignaturesApp.AccountId).OrderBy(f => f.Position).ToListAsync(cancellationToken);
         if (change(fields) is { } problem)
         {
-            TempData["Message"] = problem;
+            TempData["Error"] = problem;
             return RedirectToPage();
         }
 

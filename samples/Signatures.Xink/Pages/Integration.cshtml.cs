@@ -4,6 +4,7 @@ using EntraSync.Connectivity;
 using EntraSync.Onboarding;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Signatures.Xink.Data;
 using Signatures.Xink.Integration;
 
@@ -18,6 +19,28 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
     public IntegrationSettings Settings { get; private set; } = null!;
 
     public ConnectivityReport? Connectivity { get; private set; }
+
+    /// <summary>The own app registration as typed, when a check of it is shown (not saved).</summary>
+    public OwnAppInput? OwnApp { get; private set; }
+
+    /// <summary>The import filter's operators in words.</summary>
+    public static readonly IReadOnlyList<SelectListItem> Operators =
+    [
+        new("equals", nameof(FilterOperator.EqualTo)),
+        new("does not equal", nameof(FilterOperator.NotEqualTo)),
+        new("starts with", nameof(FilterOperator.StartsWith)),
+        new("ends with", nameof(FilterOperator.EndsWith)),
+        new("contains", nameof(FilterOperator.Contains)),
+        new("is one of (comma-separated)", nameof(FilterOperator.In)),
+        new("matches the pattern", nameof(FilterOperator.MatchesRegex)),
+        new("does not match the pattern", nameof(FilterOperator.NotMatchesRegex)),
+        new("is empty", nameof(FilterOperator.IsNull)),
+        new("is not empty", nameof(FilterOperator.IsNotNull)),
+        new("is yes", nameof(FilterOperator.IsTrue)),
+        new("is no", nameof(FilterOperator.IsFalse)),
+        new("is greater than", nameof(FilterOperator.GreaterThan)),
+        new("is less than", nameof(FilterOperator.LessThan)),
+    ];
 
     /// <summary>Whether this product has its own multi-tenant app registration (EntraApp:ClientId in user secrets) for "Link Azure AD Account".</summary>
     public bool HasAppRegistration => !string.IsNullOrWhiteSpace(configuration["EntraApp:ClientId"]);
@@ -62,7 +85,7 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
         var tenantId = HasAppRegistration ? tenant?.Trim() : DemoTenant.TenantId;
         if (!Guid.TryParse(tenantId, out _))
         {
-            TempData["Message"] = "Enter your organization's Directory (tenant) ID (a GUID, under Microsoft Entra ID > Overview), then press Link Azure AD Account.";
+            TempData["Error"] = "Enter your organization's Directory (tenant) ID (a GUID, under Microsoft Entra ID > Overview), then press Link Azure AD Account.";
             return RedirectToPage();
         }
 
@@ -77,26 +100,62 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
         return Redirect(AdminConsent.BuildUrl(new AdminConsentRequest { ClientId = configuration["EntraApp:ClientId"]!, RedirectUri = callback, State = state, Tenant = tenantId! }).AbsoluteUri);
     }
 
-    /// <summary>"Use your own app registration": tenant, application id and key, as in the classic Xink setup.</summary>
+    /// <summary>Check Connectivity on the own-app form: tests the typed tenant, Application ID and key; saves nothing.</summary>
+    public async Task<IActionResult> OnPostCheckOwnAppAsync(string? tenant, string? clientId, string? clientSecret, CancellationToken cancellationToken)
+    {
+        await CheckOwnAppAsync(tenant, clientId, clientSecret, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>"Use your own app registration": tenant, application id and key, as in the classic Xink setup. Saved only when they work.</summary>
     public async Task<IActionResult> OnPostOwnAppAsync(string? tenant, string? clientId, string? clientSecret, CancellationToken cancellationToken)
     {
-        Settings = await LoadAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(tenant) || !Guid.TryParse(clientId, out _) || (string.IsNullOrWhiteSpace(clientSecret) && Settings.ClientSecret is null))
+        if (!await CheckOwnAppAsync(tenant, clientId, clientSecret, cancellationToken))
         {
-            TempData["Message"] = "Enter the tenant (id or yourcompany.onmicrosoft.com), the Application ID (a GUID) and the key value.";
-            return RedirectToPage();
+            return Page();
         }
 
+        if (Connectivity!.Checks.FirstOrDefault(c => c.Name is ConnectivityCheckNames.Token or ConnectivityCheckNames.Organization or ConnectivityCheckNames.Users
+                && c.Status == ConnectivityStatus.Failed) is { } failed)
+        {
+            TempData["Error"] = "Not saved: " + AdminMessages.Details(failed) + " The connection in use has not changed.";
+            return Page();
+        }
+
+        Settings = await LoadAsync(cancellationToken);
         Settings.Connection = ConnectionKind.OwnApplication;
-        Settings.EntraTenantId = tenant.Trim();
+        Settings.EntraTenantId = tenant!.Trim();
         Settings.ClientId = clientId!.Trim();
         Settings.ClientSecret = string.IsNullOrWhiteSpace(clientSecret) ? Settings.ClientSecret : clientSecret.Trim();
-        var (name, problem) = await profiles.ReadTenantNameAsync(db, Settings, cancellationToken);
-        Settings.TenantName = name ?? tenant.Trim();
+        Settings.TenantName = Connectivity.Tenant is { } info ? info.InitialDomain ?? info.DefaultDomain ?? info.DisplayName : tenant.Trim();
         Settings.FullSyncRequired = true;
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = problem ?? $"Using your app registration for {Settings.TenantName}. Press Check connectivity to test it.";
+        TempData["Message"] = $"Connected: using your app registration for {Settings.TenantName}. Press Sync now on the dashboard to import your employees.";
         return RedirectToPage();
+    }
+
+    /// <summary>Checks the typed own app registration, keeping what was typed on the form; <see langword="false"/> when something is missing.</summary>
+    private async Task<bool> CheckOwnAppAsync(string? tenant, string? clientId, string? clientSecret, CancellationToken cancellationToken)
+    {
+        Settings = await LoadAsync(cancellationToken);
+        Input = SettingsInput.From(Settings);
+        OwnApp = new OwnAppInput(tenant?.Trim(), clientId?.Trim());
+        if (string.IsNullOrWhiteSpace(tenant) || !Guid.TryParse(clientId, out _) || (string.IsNullOrWhiteSpace(clientSecret) && Settings.ClientSecret is null))
+        {
+            TempData["Error"] = "Enter the tenant (its id, or yourcompany.onmicrosoft.com), the Application ID (a GUID from the app registration's Overview page) and the key value.";
+            return false;
+        }
+
+        var typed = await LoadAsync(cancellationToken);
+        typed.Connection = ConnectionKind.OwnApplication;
+        typed.EntraTenantId = tenant.Trim();
+        typed.ClientId = clientId.Trim();
+        typed.ClientSecret = string.IsNullOrWhiteSpace(clientSecret) ? typed.ClientSecret : clientSecret.Trim();
+        var profile = await profiles.CreateProfileAsync(db, typed, cancellationToken);
+        db.ChangeTracker.Clear();   // checking does not save what was typed
+        Connectivity = await checker.CheckConnectivityAsync(profile, cancellationToken);
+        Settings = await LoadAsync(cancellationToken);
+        return true;
     }
 
     public async Task<IActionResult> OnPostUseDemoAsync(CancellationToken cancellationToken)
@@ -108,12 +167,15 @@ public sealed class IntegrationModel(SignaturesDb db, IntegrationProfileProvider
         (Settings.TenantName, var problem) = await profiles.ReadTenantNameAsync(db, Settings, cancellationToken);
         Settings.FullSyncRequired = true;
         await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = problem ?? "Using the built-in demo tenant.";
+        TempData[problem is null ? "Message" : "Error"] = problem ?? "Using the built-in demo tenant.";
         return RedirectToPage();
     }
 
     private async Task<IntegrationSettings> LoadAsync(CancellationToken cancellationToken) =>
         (await db.Integrations.FindAsync([SignaturesApp.AccountId], cancellationToken))!;
+
+    /// <summary>The own-app form as typed (the key value is never shown back).</summary>
+    public sealed record OwnAppInput(string? Tenant, string? ClientId);
 
     /// <summary>The settings form.</summary>
     public sealed class SettingsInput
