@@ -19,8 +19,11 @@ public static class EmulatorSnippets
             Seed = 42,
         });
 
-        // The real Graph SDK, with its retry, redirect and auth handlers, pointed at the emulator:
-        GraphServiceClient client = emulator.CreateGraphClient();
+        // The real Graph SDK, with its retry, redirect and auth handlers, pointed at the emulator (the emulator itself
+        // does not reference the Graph SDK; a token from CreateAccessToken selects the tenant):
+        HttpClient withHandlers = GraphClientFactory.Create();
+        withHandlers.DefaultRequestHeaders.Authorization = new("Bearer", emulator.CreateAccessToken());
+        GraphServiceClient client = new(withHandlers, baseUrl: emulator.GraphBaseUrl);
         var page = await client.Users.GetAsync(r => r.QueryParameters.Top = 999);
 
         // Or wire it up yourself. This is what a host app does in its own test setup:

@@ -41,7 +41,8 @@ public static class Readme
     public static async Task EmulatorAsync(string id)
     {
         await using var emulator = await GraphEmulator.StartAsync(new() { DefaultTenantUserCount = 500, Seed = 42 });
-        var graph = emulator.CreateGraphClient();                          // a real GraphServiceClient on 127.0.0.1
+        var graphBaseUrl = emulator.GraphBaseUrl;                          // http://127.0.0.1:PORT/v1.0 for Connection:GraphBaseUrl
+        var token = emulator.CreateAccessToken();                          // for Connection:AccessToken
         emulator.DefaultTenant.UpdateUser(id, u => u.JobTitle = "CFO");    // shows up in the next delta round
         emulator.Faults.Status = 429; emulator.Faults.RetryAfterSeconds = 1.5; emulator.Faults.Rate = 0.3;
     }

@@ -142,7 +142,7 @@ internal static partial class CliApp
             .Concat(command.Subcommands.Select(c => c.Name))
             .Distinct(StringComparer.Ordinal);
         return names
-            .Select(name => (Name: name, Distance: Mapping.Internal.GraphUserProperties.Distance(token.ToLowerInvariant(), name.ToLowerInvariant())))
+            .Select(name => (Name: name, Distance: Graph.Internal.NameSuggestions.Distance(token.ToLowerInvariant(), name.ToLowerInvariant())))
             .Where(c => c.Distance is > 0 and <= 2)
             .OrderBy(c => c.Distance)
             .ThenBy(c => c.Name, StringComparer.Ordinal)

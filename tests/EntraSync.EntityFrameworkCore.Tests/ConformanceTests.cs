@@ -8,6 +8,8 @@ public static class ConformanceData
     public static TheoryData<string> EmployeeCases => [.. EmployeeStoreConformance.Names];
 
     public static TheoryData<string> StateCases => [.. SyncStateStoreConformance.Names];
+
+    public static TheoryData<string> ApprovalCases => EngineApprovalsOverStores.Names;
 }
 
 public sealed class InMemoryConformanceTests
@@ -19,6 +21,10 @@ public sealed class InMemoryConformanceTests
     [Theory]
     [MemberData(nameof(ConformanceData.StateCases), MemberType = typeof(ConformanceData))]
     public Task Sync_state_store(string name) => SyncStateStoreConformance.Get(name).RunAsync(new InMemoryTarget(), CancellationToken.None);
+
+    [Theory]
+    [MemberData(nameof(ConformanceData.ApprovalCases), MemberType = typeof(ConformanceData))]
+    public Task Engine_approvals(string name) => EngineApprovalsOverStores.Get(name).RunAsync(new InMemoryTarget(), CancellationToken.None);
 }
 
 public sealed class SqliteConformanceTests(SqliteDatabase database) : IClassFixture<SqliteDatabase>
@@ -38,6 +44,14 @@ public sealed class SqliteConformanceTests(SqliteDatabase database) : IClassFixt
         await using var target = await EfTarget.CreateAsync(database);
         await SyncStateStoreConformance.Get(name).RunAsync(target, CancellationToken.None);
     }
+
+    [Theory]
+    [MemberData(nameof(ConformanceData.ApprovalCases), MemberType = typeof(ConformanceData))]
+    public async Task Engine_approvals(string name)
+    {
+        await using var target = await EfTarget.CreateAsync(database);
+        await EngineApprovalsOverStores.Get(name).RunAsync(target, CancellationToken.None);
+    }
 }
 
 public sealed class PostgresConformanceTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
@@ -56,5 +70,13 @@ public sealed class PostgresConformanceTests(PostgresDatabase database) : IClass
     {
         await using var target = await EfTarget.CreateAsync(database);
         await SyncStateStoreConformance.Get(name).RunAsync(target, CancellationToken.None);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(ConformanceData.ApprovalCases), MemberType = typeof(ConformanceData))]
+    public async Task Engine_approvals(string name)
+    {
+        await using var target = await EfTarget.CreateAsync(database);
+        await EngineApprovalsOverStores.Get(name).RunAsync(target, CancellationToken.None);
     }
 }

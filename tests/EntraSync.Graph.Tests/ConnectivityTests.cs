@@ -3,6 +3,7 @@ using Azure.Identity;
 using EntraSync.Connectivity;
 using EntraSync.Onboarding;
 using EntraSync.Testing.Emulator;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EntraSync.Graph.Tests;
@@ -12,7 +13,9 @@ public sealed class ConnectivityTests
 {
     private const string ClientId = "4a7c1f8e-0000-4000-8000-00000000c11e";
 
-    private static DirectoryConnectivityChecker Checker(GraphEmulator emulator) => new(Options.Create(new GraphSourceOptions
+    private static DirectoryConnectivityChecker Checker(GraphEmulator emulator) => new(Options.Create(SourceOptions(emulator)), TimeProvider.System);
+
+    private static GraphSourceOptions SourceOptions(GraphEmulator emulator) => new()
     {
         PrimaryHandlerFactory = emulator.HttpsBaseAddress is null ? null : emulator.CreateTrustingHandler,
         ConfigureCredentialOptions = options =>
@@ -24,7 +27,7 @@ public sealed class ConnectivityTests
                 secret.DisableInstanceDiscovery = true;
             }
         },
-    }), TimeProvider.System);
+    };
 
     private static SyncProfile SecretProfile(GraphEmulator emulator, string tenantId, string clientId, string secret) => new()
     {
@@ -39,6 +42,36 @@ public sealed class ConnectivityTests
             TokenScope = "https://graph.microsoft.com/.default",
         },
     };
+
+    [Fact]
+    public async Task Check_connectivity_uses_the_sync_s_Graph_client_so_a_sync_after_it_needs_no_second_token()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new() { EnableHttps = true, DefaultTenantUserCount = 8 });
+        var tenant = emulator.DefaultTenant;
+        tenant.AddApplication(ClientId, "the-right-secret");
+        var profile = SecretProfile(emulator, tenant.Id, ClientId, "the-right-secret");
+        var services = new ServiceCollection().AddLogging();
+        services.AddEntraUserSync(o => o.Tenants.Add(profile)).AddInMemoryStores();
+        services.Configure<GraphSourceOptions>(o =>
+        {
+            var configured = SourceOptions(emulator);
+            o.PrimaryHandlerFactory = configured.PrimaryHandlerFactory;
+            o.ConfigureCredentialOptions = configured.ConfigureCredentialOptions;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<IDirectoryConnectivityChecker>().CheckConnectivityAsync(profile);
+        var requestsByTheCheck = emulator.Requests.Count;
+        var sync = await provider.GetRequiredService<IEntraUserSync>().SyncAsync(profile.TenantId);
+
+        Assert.True(report.IsHealthy, string.Join("\n", report.Checks));
+        Assert.Equal(SyncOutcome.Succeeded, sync.Outcome);
+        Assert.Equal(8, sync.Counts.Created);
+        static bool IsTokenRequest(EmulatorRequest r) => r.Method == "POST" && r.PathAndQuery.EndsWith("/oauth2/v2.0/token", StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(emulator.Requests.Take(requestsByTheCheck), IsTokenRequest);
+        Assert.DoesNotContain(emulator.Requests.Skip(requestsByTheCheck), IsTokenRequest);
+        Assert.Contains(emulator.Requests.Skip(requestsByTheCheck), r => r.PathAndQuery.StartsWith("/v1.0/users", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task A_working_setup_passes_every_check_and_fills_in_the_tenant_name()

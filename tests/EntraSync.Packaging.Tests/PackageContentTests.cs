@@ -51,11 +51,35 @@ public sealed class PackageContentTests(PackedFeed feed)
     [Fact]
     public void The_packages_depend_on_each_other_at_the_same_version()
     {
-        using var zip = ZipFile.OpenRead(Path.Combine(feed.Feed, $"EntraSync.Testing.{feed.Version}.nupkg"));
-        var nuspec = XDocument.Load(zip.GetEntry("EntraSync.Testing.nuspec")!.Open());
-        var dependencies = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency")
-            .ToDictionary(e => e.Attribute("id")!.Value, e => e.Attribute("version")!.Value);
-        Assert.Equal(feed.Version, dependencies["EntraSync"]);
+        var dependencies = Dependencies("EntraSync.EntityFrameworkCore");
         Assert.Equal(feed.Version, dependencies["EntraSync.Abstractions"]);
+        Assert.Equal(feed.Version, Dependencies("EntraSync.Testing")["EntraSync.Abstractions"]);
+        Assert.Equal(feed.Version, Dependencies("EntraSync")["EntraSync.Abstractions"]);
+    }
+
+    public static TheoryData<string> StorePackages => ["EntraSync.Abstractions", "EntraSync.EntityFrameworkCore", "EntraSync.Testing"];
+
+    /// <summary>
+    /// A host that only wants a store (or the emulator and in-memory stores for its tests) must not get the Graph SDK
+    /// and Azure.Identity. These packages may depend on no EntraSync package but Abstractions, so this also covers
+    /// what they bring in through each other.
+    /// </summary>
+    [Theory, MemberData(nameof(StorePackages))]
+    public void A_store_package_does_not_bring_in_the_engine_Microsoft_Graph_or_Azure_Identity(string id)
+    {
+        var dependencies = Dependencies(id).Keys.ToList();
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("Microsoft.Graph", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("Microsoft.Kiota", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("Azure.", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("Microsoft.Identity", StringComparison.OrdinalIgnoreCase));
+        Assert.All(dependencies.Where(d => d.StartsWith("EntraSync", StringComparison.Ordinal)), d => Assert.Equal("EntraSync.Abstractions", d));
+    }
+
+    private Dictionary<string, string> Dependencies(string id)
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.nupkg"));
+        var nuspec = XDocument.Load(zip.GetEntry($"{id}.nuspec")!.Open());
+        return nuspec.Descendants().Where(e => e.Name.LocalName == "dependency")
+            .ToDictionary(e => e.Attribute("id")!.Value, e => e.Attribute("version")!.Value);
     }
 }

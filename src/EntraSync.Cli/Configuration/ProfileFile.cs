@@ -162,7 +162,7 @@ internal static class ProfileFile
     }
 
     private static string? Closest(string key, IEnumerable<string> candidates) =>
-        EntraSync.Mapping.Internal.GraphUserProperties.Closest(key, candidates, 1).FirstOrDefault();
+        EntraSync.Graph.Internal.NameSuggestions.Closest(key, candidates, 1).FirstOrDefault();
 
     private static bool IsList(Type type, out Type itemType)
     {

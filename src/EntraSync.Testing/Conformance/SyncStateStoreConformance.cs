@@ -4,7 +4,7 @@ namespace EntraSync.Testing.Conformance;
 /// The behaviour every <see cref="ISyncStateStore"/> must have, as framework-agnostic cases (see
 /// <see cref="EmployeeStoreConformance"/> for how to run them).
 /// </summary>
-public static partial class SyncStateStoreConformance
+public static class SyncStateStoreConformance
 {
     private static readonly DateTimeOffset Noon = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -21,10 +21,6 @@ public static partial class SyncStateStoreConformance
         Case("A held run lease is renewed with a later expiry and the same generation", RenewLeaseAsync),
         Case("A checkpoint save carrying a lease generation that is not the tenant's current lease is refused and changes nothing", StaleCheckpointAsync),
         Case("Staged removals keep every decision, including Superseded and Expired", StagedDecisionsAsync),
-        Case("A complete full read supersedes pending staged removals, and approving a superseded set is refused", FullReadSupersedesAsync),
-        Case("After an incremental read, approving staged removals removes only employees the read still did not see", IncrementalReadPrunesAsync),
-        Case("Approving an expired set of staged removals is refused and the set is recorded as expired", ExpiredApprovalAsync),
-        Case("Rejecting staged removals takes the tenant's run lease like approving them", RejectTakesLeaseAsync),
     ];
 
     /// <summary>Gets the case names, for a test framework's data source.</summary>

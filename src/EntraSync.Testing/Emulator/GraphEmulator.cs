@@ -9,8 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Graph;
-using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace EntraSync.Testing.Emulator;
 
@@ -22,8 +20,8 @@ namespace EntraSync.Testing.Emulator;
 /// <example>
 /// <code>
 /// await using var emulator = await GraphEmulator.StartAsync(new() { DefaultTenantUserCount = 500 });
-/// var client = emulator.CreateGraphClient();
-/// var users = await client.Users.GetAsync();
+/// // The emulator needs no Graph SDK; point EntraSync (or your own GraphServiceClient) at it:
+/// var connection = new DirectoryConnectionOptions { GraphBaseUrl = emulator.GraphBaseUrl, AccessToken = emulator.CreateAccessToken() };
 /// </code>
 /// </example>
 public sealed class GraphEmulator : IAsyncDisposable
@@ -49,7 +47,10 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>Gets the HTTP address the emulator listens on, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; }
 
-    /// <summary>Gets the Graph base URL to give <see cref="GraphServiceClient"/>: <see cref="BaseAddress"/> + <c>v1.0</c>.</summary>
+    /// <summary>
+    /// Gets the Graph base URL to give a Graph client (EntraSync's <c>Connection:GraphBaseUrl</c>, or the SDK's
+    /// <c>GraphServiceClient</c>): <see cref="BaseAddress"/> + <c>v1.0</c>.
+    /// </summary>
     public string GraphBaseUrl => BaseAddress.AbsoluteUri + "v1.0";
 
     /// <summary>Gets the HTTPS address when <see cref="GraphEmulatorOptions.EnableHttps"/> is set, else <see langword="null"/>.</summary>
@@ -174,15 +175,6 @@ public sealed class GraphEmulator : IAsyncDisposable
     public string CreateAccessToken(string? tenantId = null) =>
         AccessTokens.Create(tenantId ?? DefaultTenant.Id, null, TimeProvider.GetUtcNow(), null, null);
 
-    /// <summary>
-    /// Creates a <see cref="GraphServiceClient"/> for a tenant, pointed at <see cref="GraphBaseUrl"/> with the SDK's
-    /// default handlers (retry honouring Retry-After, redirects) and a static token from <see cref="CreateAccessToken"/>.
-    /// </summary>
-    /// <param name="tenantId">The tenant id; <see langword="null"/> for the default tenant.</param>
-    /// <returns>The client.</returns>
-    public GraphServiceClient CreateGraphClient(string? tenantId = null) =>
-        new(new BaseBearerTokenAuthenticationProvider(new StaticAccessTokenProvider(CreateAccessToken(tenantId))), GraphBaseUrl);
-
     /// <summary>Creates a plain <see cref="HttpClient"/> with <see cref="HttpClient.BaseAddress"/> set and a bearer token for the tenant.</summary>
     /// <param name="tenantId">The tenant id; <see langword="null"/> for the default tenant.</param>
     /// <returns>The client; dispose it.</returns>
@@ -281,13 +273,5 @@ public sealed class GraphEmulator : IAsyncDisposable
         public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class StaticAccessTokenProvider(string token) : IAccessTokenProvider
-    {
-        public AllowedHostsValidator AllowedHostsValidator { get; } = new();
-
-        public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(token);
     }
 }

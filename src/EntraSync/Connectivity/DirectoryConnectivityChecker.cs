@@ -34,6 +34,7 @@ public interface IDirectoryConnectivityChecker
 public sealed class DirectoryConnectivityChecker : IDirectoryConnectivityChecker, IDisposable
 {
     private readonly GraphClientProvider _clients;
+    private readonly bool _ownsClients;
     private readonly GraphTransport _transport;
 
     /// <summary>Initializes a new instance of the <see cref="DirectoryConnectivityChecker"/> class.</summary>
@@ -46,7 +47,18 @@ public sealed class DirectoryConnectivityChecker : IDirectoryConnectivityChecker
         ArgumentNullException.ThrowIfNull(time);
         var log = (ILogger?)logger ?? NullLogger.Instance;
         _clients = new GraphClientProvider(options, time, log);
+        _ownsClients = true;
         _transport = new GraphTransport(_clients, log);
+    }
+
+    /// <summary>
+    /// A check over the Graph source's clients (<c>AddEntraUserSync</c> registers both on one provider): the same
+    /// credentials, token cache, HTTP pipeline and origin guard as the sync itself.
+    /// </summary>
+    internal DirectoryConnectivityChecker(GraphClientProvider clients, ILogger<DirectoryConnectivityChecker>? logger)
+    {
+        _clients = clients;
+        _transport = new GraphTransport(_clients, (ILogger?)logger ?? NullLogger.Instance);
     }
 
     /// <inheritdoc />
@@ -131,8 +143,14 @@ public sealed class DirectoryConnectivityChecker : IDirectoryConnectivityChecker
         return GetTenantInfoAsync(_clients.GetClient(profile), profile.Connection, cancellationToken);
     }
 
-    /// <summary>Releases the HTTP connections.</summary>
-    public void Dispose() => _clients.Dispose();
+    /// <summary>Releases the HTTP connections (unless they are the Graph source's, owned by the service provider).</summary>
+    public void Dispose()
+    {
+        if (_ownsClients)
+        {
+            _clients.Dispose();
+        }
+    }
 
     /// <summary>Reads the organization from a <c>GET /organization</c> body (a collection of exactly one) or a single entity.</summary>
     internal static TenantInfo ParseOrganization(JsonElement root)

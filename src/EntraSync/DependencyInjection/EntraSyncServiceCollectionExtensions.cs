@@ -11,6 +11,8 @@ using EntraSync.Sync;
 using EntraSync.Telemetry.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -43,8 +45,16 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
         services.AddOptions<GraphSourceOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphSourceOptions>, EntraSync.Graph.Internal.GraphSourceOptionsValidator>());
-        services.TryAddSingleton<IDirectorySource, GraphDirectorySource>();
-        services.TryAddSingleton<IDirectoryConnectivityChecker, DirectoryConnectivityChecker>();
+        // One set of Graph clients for the source and the connectivity check: "Check connectivity" tests the very
+        // credentials, token cache and HTTP pipeline the sync uses. The container owns and disposes them.
+        services.TryAddSingleton(sp => new EntraSync.Graph.Internal.GraphClientProvider(
+            sp.GetRequiredService<IOptions<GraphSourceOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            (ILogger?)sp.GetService<ILogger<GraphDirectorySource>>() ?? NullLogger.Instance));
+        services.TryAddSingleton<IDirectorySource>(sp => new GraphDirectorySource(
+            sp.GetRequiredService<EntraSync.Graph.Internal.GraphClientProvider>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<GraphDirectorySource>>()));
+        services.TryAddSingleton<IDirectoryConnectivityChecker>(sp => new DirectoryConnectivityChecker(
+            sp.GetRequiredService<EntraSync.Graph.Internal.GraphClientProvider>(), sp.GetService<ILogger<DirectoryConnectivityChecker>>()));
         return new EntraSyncBuilder(services);
     }
 

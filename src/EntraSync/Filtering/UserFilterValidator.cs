@@ -1,5 +1,5 @@
 using EntraSync.Filtering.Internal;
-using EntraSync.Mapping.Internal;
+using EntraSync.Graph.Internal;
 
 namespace EntraSync.Filtering;
 

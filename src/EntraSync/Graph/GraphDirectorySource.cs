@@ -32,6 +32,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     private const int PageSize = 999;
 
     private readonly GraphClientProvider _clients;
+    private readonly bool _ownsClients;
     private readonly GraphTransport _transport;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -47,8 +48,21 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _clients = new GraphClientProvider(options, time, _logger);
+        _ownsClients = true;
         _transport = new GraphTransport(_clients, _logger);
     }
+
+    /// <summary>A source over the Graph clients it shares with the connectivity check (the container owns them).</summary>
+    internal GraphDirectorySource(GraphClientProvider clients, TimeProvider time, ILogger<GraphDirectorySource>? logger)
+    {
+        _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _clients = clients;
+        _transport = new GraphTransport(_clients, _logger);
+    }
+
+    /// <summary>Gets the Graph clients (one per tenant and credentials, one HTTP pipeline per Graph origin).</summary>
+    internal GraphClientProvider Clients => _clients;
 
     /// <inheritdoc />
     public async IAsyncEnumerable<DirectoryPage> ReadUsersAsync(DirectoryReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -218,8 +232,14 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             : new DirectoryPhoto { ETag = metadata.ETag, ContentType = metadata.ContentType, Content = bytes };
     }
 
-    /// <summary>Releases the HTTP connections.</summary>
-    public void Dispose() => _clients.Dispose();
+    /// <summary>Releases the HTTP connections (unless they are shared and owned by the service provider).</summary>
+    public void Dispose()
+    {
+        if (_ownsClients)
+        {
+            _clients.Dispose();
+        }
+    }
 
     internal static DirectoryUser WithPhoto(DirectoryUser user, DirectoryPhoto? photo) =>
         photo is null ? user : new DirectoryUser { Id = user.Id, Properties = user.Properties, Photo = photo };

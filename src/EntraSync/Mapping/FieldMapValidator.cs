@@ -1,4 +1,4 @@
-using EntraSync.Mapping.Internal;
+using EntraSync.Graph.Internal;
 
 namespace EntraSync.Mapping;
 

@@ -1,3 +1,4 @@
+using EntraSync.Graph.Internal;
 using EntraSync.Mapping.Internal;
 
 namespace EntraSync.Mapping;

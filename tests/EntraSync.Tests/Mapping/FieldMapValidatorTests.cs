@@ -102,9 +102,9 @@ public sealed class FieldMapValidatorTests
     [Fact]
     public void Levenshtein_distance_counts_single_character_edits()
     {
-        Assert.Equal(0, EntraSync.Mapping.Internal.GraphUserProperties.Distance("city", "city"));
-        Assert.Equal(1, EntraSync.Mapping.Internal.GraphUserProperties.Distance("city", "cty"));
-        Assert.Equal(3, EntraSync.Mapping.Internal.GraphUserProperties.Distance("kitten", "sitting"));
-        Assert.Equal(4, EntraSync.Mapping.Internal.GraphUserProperties.Distance("", "mail"));
+        Assert.Equal(0, EntraSync.Graph.Internal.NameSuggestions.Distance("city", "city"));
+        Assert.Equal(1, EntraSync.Graph.Internal.NameSuggestions.Distance("city", "cty"));
+        Assert.Equal(3, EntraSync.Graph.Internal.NameSuggestions.Distance("kitten", "sitting"));
+        Assert.Equal(4, EntraSync.Graph.Internal.NameSuggestions.Distance("", "mail"));
     }
 }

@@ -1,6 +1,10 @@
 namespace EntraSync.Testing.Emulator.Internal;
 
-/// <summary>The user properties of the Graph v1.0 CSDL the emulator knows, modelled or not.</summary>
+/// <summary>
+/// The user properties of the Graph v1.0 CSDL the emulator knows, modelled or not. This list is deliberately separate
+/// from the engine's (EntraSync's <c>Graph/Internal/GraphUserProperties.cs</c>): the emulator is an independent oracle
+/// of what Graph serves, so a mistake in the engine's list shows up in tests instead of being mirrored here.
+/// </summary>
 internal static class UserCatalog
 {
     /// <summary>Graph's default property set for users, in the order Graph writes it (<c>id</c> last).</summary>

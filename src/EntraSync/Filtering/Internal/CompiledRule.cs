@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using EntraSync.Mapping.Internal;
+using EntraSync.Graph.Internal;
 
 namespace EntraSync.Filtering.Internal;
 

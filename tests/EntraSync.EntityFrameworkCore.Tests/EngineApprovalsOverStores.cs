@@ -1,11 +1,33 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace EntraSync.Testing.Conformance;
+using EntraSync.Testing;
+using EntraSync.Testing.Conformance;
 
-/// <summary>The approval rules, run through the engine over the stores under test (state is where they live).</summary>
-public static partial class SyncStateStoreConformance
+namespace EntraSync.EntityFrameworkCore.Tests;
+
+/// <summary>
+/// The approval rules, run through the engine over each of our stores (state is where staged removals live). These
+/// were cases of the published SyncStateStoreConformance suite; they moved here because they drive the engine, and the
+/// EntraSync.Testing package must not depend on the engine (and, through it, on Microsoft Graph). The store's part of
+/// them (staged sets replaced by id, every decision kept, run leases) stays in the published suite.
+/// </summary>
+public static class EngineApprovalsOverStores
 {
+    public static IReadOnlyList<StoreConformanceCase> Cases { get; } =
+    [
+        Case("A complete full read supersedes pending staged removals, and approving a superseded set is refused", FullReadSupersedesAsync),
+        Case("After an incremental read, approving staged removals removes only employees the read still did not see", IncrementalReadPrunesAsync),
+        Case("Approving an expired set of staged removals is refused and the set is recorded as expired", ExpiredApprovalAsync),
+        Case("Rejecting staged removals takes the tenant's run lease like approving them", RejectTakesLeaseAsync),
+    ];
+
+    public static TheoryData<string> Names => [.. Cases.Select(c => c.Name)];
+
+    public static StoreConformanceCase Get(string name) => Cases.Single(c => c.Name == name);
+
+    private static StoreConformanceCase Case(string name, Func<IStoreConformanceTarget, CancellationToken, Task> run) => new() { Name = name, RunAsync = run };
+
     private static async Task FullReadSupersedesAsync(IStoreConformanceTarget target, CancellationToken cancellationToken)
     {
         await using var engine = new ApprovalEngine(target, users: 12);
