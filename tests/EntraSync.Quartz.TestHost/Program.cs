@@ -9,7 +9,9 @@ using Npgsql;
 using Quartz;
 
 // One node of the fleet: EntraSync on Quartz with a clustered PostgreSQL job store, the EF Core store on the same
-// database, profiles from a file, an accelerated clock shared by every node. Arguments are name=value pairs.
+// database, profiles from a file. EntraSync runs on an accelerated clock shared by every node (one-minute slots every
+// few seconds); Quartz runs on the wall clock, and the recording seam translates the due times it hands to Quartz.
+// Arguments are name=value pairs.
 var settings = args.Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
 var node = settings["node"];
 var connectionString = settings["db"];
@@ -17,7 +19,8 @@ var time = new AcceleratedTimeProvider(DateTimeOffset.Parse(settings["epoch"], S
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(settings.TryGetValue("log", out var level) ? Enum.Parse<LogLevel>(level) : LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Quartz", LogLevel.Information);
 builder.Services.AddSingleton<TimeProvider>(time);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddDbContextFactory<FleetDbContext>(o => o.UseNpgsql(connectionString));
@@ -25,15 +28,20 @@ builder.Services.AddDbContextFactory<FleetDbContext>(o => o.UseNpgsql(connection
 // #region quartz-host
 builder.Services.AddQuartz(q =>
 {
-    q.UseTimeProvider(time);
+    q.UseTimeProvider(TimeProvider.System);                            // Quartz on the wall clock (see RecordingScheduledSync)
     q.UseDefaultThreadPool(4);                                        // runs at once on this node
+    q.ConfigureScheduler(o =>
+    {
+        o.MaxBatchSize = 4;                                             // fill the pool in one acquisition round
+        o.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromSeconds(1);
+    });
     q.UsePersistentStore(store =>
     {
         store.UsePostgres(connectionString);
         store.UseClustering(c =>
         {
-            c.CheckinInterval = TimeSpan.FromSeconds(7);
-            c.CheckinMisfireThreshold = TimeSpan.FromSeconds(7);
+            c.CheckinInterval = TimeSpan.FromSeconds(2);
+            c.CheckinMisfireThreshold = TimeSpan.FromSeconds(5);
         });
         store.ProvisionSchema();
     });
@@ -57,7 +65,8 @@ builder.Services.Replace(ServiceDescriptor.Singleton<IScheduledSync>(sp => new R
     (IScheduledSync)ActivatorUtilities.CreateInstance(sp, seam.ImplementationType!),
     sp.GetRequiredService<ISyncStateStore>(),
     sp.GetRequiredService<NpgsqlDataSource>(),
-    node)));
+    node,
+    time)));
 
 using var host = builder.Build();
 await host.StartAsync();

@@ -16,8 +16,8 @@ public sealed class Fleet : IAsyncDisposable
 {
     public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=entrasync;Password=entrasync;Database=postgres";
 
-    /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 10 seconds.</summary>
-    public const double Speed = 6;
+    /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 15 seconds.</summary>
+    public const double Speed = 4;
 
     private readonly List<Node> _nodes = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("entrasync-quartz-").FullName;
@@ -101,6 +101,11 @@ public sealed class Fleet : IAsyncDisposable
         start.ArgumentList.Add("speed=" + Speed.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("lease=" + lease.TotalSeconds.ToString(CultureInfo.InvariantCulture));
         start.Environment["DOTNET_gcServer"] = "0";
+        if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_LOG") is { Length: > 0 } level)
+        {
+            start.ArgumentList.Add("log=" + level);
+        }
+
         var node = new Node(name, Process.Start(start)!);
         _nodes.Add(node);
         return node;
@@ -115,7 +120,9 @@ public sealed class Fleet : IAsyncDisposable
             if (deadline.Elapsed > timeout)
             {
                 var logs = string.Join("\n", _nodes.Select(n => $"--- {n.Name} ---\n{n.Output}"));
-                Assert.Fail($"Timed out after {timeout} waiting until {what}.\n{logs}");
+                var recorded = await ScalarAsync<long>("select count(*) from fleet_runs");
+                var succeeded = await ScalarAsync<long>("select count(*) from fleet_runs where outcome = 'Succeeded'");
+                Assert.Fail($"Timed out after {timeout} waiting until {what} ({recorded} runs recorded, {succeeded} succeeded).\n{logs}");
             }
 
             foreach (var node in _nodes.Where(n => !n.Killed && n.Process.HasExited))
@@ -163,6 +170,13 @@ public sealed class Fleet : IAsyncDisposable
 
         await Data.DisposeAsync();
         await Emulator.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_KEEP") == "1")
+        {
+            // Debugging a failure: keep the database and the profiles to start a node by hand.
+            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "entrasync-fleet-kept.txt"), $"{ConnectionString}\n{ProfilesPath}\n");
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using (var server = new NpgsqlConnection(Server))
         {

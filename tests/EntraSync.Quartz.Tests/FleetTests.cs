@@ -11,17 +11,21 @@ public sealed class FleetTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    private static int Tenants => int.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TENANTS"), out var n) ? n : 200;
+
+    private static double Timeout => double.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TIMEOUT"), out var t) ? t : 100;
+
     [Fact]
     public async Task Three_nodes_run_every_due_slot_exactly_once_never_two_at_once_and_share_the_work()
     {
-        await using var fleet = await Fleet.StartAsync(tenants: 200, usersPerTenant: 5, latencyMs: 20);
+        await using var fleet = await Fleet.StartAsync(tenants: Tenants, usersPerTenant: 5, latencyMs: 20);
         foreach (var name in new[] { "node1", "node2", "node3" })
         {
             fleet.StartNode(name, lease: TimeSpan.FromSeconds(5));
         }
 
-        await fleet.WaitUntilAsync("every tenant ran three scheduled slots", TimeSpan.FromSeconds(100), async () =>
-            await fleet.ScalarAsync<long>("select count(*) from (select tenant from fleet_runs where outcome = 'Succeeded' group by tenant having count(*) >= 3) t") == 200);
+        await fleet.WaitUntilAsync("every tenant ran three scheduled slots", TimeSpan.FromSeconds(Timeout), async () =>
+            await fleet.ScalarAsync<long>("select count(*) from (select tenant from fleet_runs where outcome = 'Succeeded' group by tenant having count(*) >= 3) t") == Tenants);
         foreach (var node in fleet.Nodes)
         {
             node.Dispose();

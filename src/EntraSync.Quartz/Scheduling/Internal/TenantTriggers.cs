@@ -51,6 +51,10 @@ internal static class TenantTriggers
     public static TimeSpan IntervalOf(SyncProfile profile) =>
         profile.Schedule.Interval >= TimeSpan.FromMinutes(1) ? profile.Schedule.Interval : new ScheduleOptions().Interval;
 
+    /// <summary>Whether <paramref name="trigger"/> is a schedule trigger that fires next at <paramref name="due"/> and repeats every <paramref name="interval"/>.</summary>
+    public static bool FiresAt(ITrigger? trigger, DateTimeOffset due, TimeSpan interval) =>
+        trigger is ISimpleTrigger simple && simple.RepeatInterval == interval && trigger.NextFireTimeUtc is { } next && (next - due).Duration() < SameSlot;
+
     /// <summary>Moves the tenant's schedule trigger to <paramref name="due"/> unless it already fires then.</summary>
     /// <returns><see langword="true"/> when the trigger was stored anew.</returns>
     public static async ValueTask<bool> AlignAsync(IScheduler scheduler, SyncProfile profile, DateTimeOffset due, CancellationToken cancellationToken)
@@ -58,7 +62,7 @@ internal static class TenantTriggers
         var tenantId = profile.TenantId;
         var interval = IntervalOf(profile);
         var current = await scheduler.GetTrigger(QuartzKeys.ScheduleTrigger(tenantId), cancellationToken).ConfigureAwait(false);
-        if (current is ISimpleTrigger simple && simple.RepeatInterval == interval && current.NextFireTimeUtc is { } next && (next - due).Duration() < SameSlot)
+        if (FiresAt(current, due, interval))
         {
             return false;
         }
