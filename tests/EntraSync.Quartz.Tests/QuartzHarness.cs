@@ -20,8 +20,9 @@ internal sealed class QuartzHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public QuartzHarness(Action<EntraSyncSchedulerOptions>? configure = null)
+    public QuartzHarness(Action<EntraSyncSchedulerOptions>? configure = null, DateTimeOffset? start = null)
     {
+        Time = new FakeTimeProvider(start ?? Start);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
@@ -38,7 +39,8 @@ internal sealed class QuartzHarness : IAsyncDisposable
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    /// <summary>Gets EntraSync's clock. Tests that start the scheduler begin it at the wall clock's now, Quartz's clock.</summary>
+    public FakeTimeProvider Time { get; }
 
     public TestProfiles Profiles { get; } = new();
 
@@ -93,8 +95,16 @@ internal sealed class QuartzHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var scheduler = await SchedulerAsync();
-        await scheduler.Shutdown(waitForJobsToComplete: true);
+        try
+        {
+            var scheduler = await SchedulerAsync();
+            await scheduler.Shutdown(waitForJobsToComplete: true);
+        }
+        catch (SchedulerException)
+        {
+            // The test shut it down already.
+        }
+
         await _services.DisposeAsync();
     }
 }
