@@ -6,7 +6,7 @@ namespace EntraSync.Packaging.Tests;
 /// </summary>
 public sealed class PackedFeed : IAsyncLifetime
 {
-    public static readonly string[] Libraries = ["EntraSync.Abstractions", "EntraSync", "EntraSync.EntityFrameworkCore", "EntraSync.Testing"];
+    public static readonly string[] Libraries = ["EntraSync.Abstractions", "EntraSync", "EntraSync.EntityFrameworkCore", "EntraSync.Quartz", "EntraSync.Testing"];
 
     public static readonly string[] Tools = ["EntraSync.Emulator", "EntraSync.Cli"];
 

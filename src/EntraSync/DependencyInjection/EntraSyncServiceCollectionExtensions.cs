@@ -41,6 +41,8 @@ public static class EntraSyncServiceCollectionExtensions
         services.TryAddSingleton<ISyncProfileProvider, OptionsSyncProfileProvider>();
         services.TryAddSingleton<SyncTelemetry>();
         services.TryAddSingleton<TenantStateChanges>();
+        services.TryAddSingleton<IScheduledSync, ScheduledSync>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EntraSyncSchedulerOptions>, EntraSyncSchedulerOptionsValidator>());
         services.TryAddSingleton<IEntraUserSync, SyncRunner>();
         services.TryAddSingleton<EntraSync.Preview.ISyncPreview, EntraSync.Preview.SyncPreview>();
         services.AddOptions<GraphSourceOptions>().ValidateOnStart();

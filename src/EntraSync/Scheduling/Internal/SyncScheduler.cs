@@ -20,9 +20,8 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Tenant> _tenants = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Task> _inflight = [];
-    private readonly IEntraUserSync _sync;
+    private readonly IScheduledSync _scheduled;
     private readonly ISyncProfileProvider _profiles;
-    private readonly ISyncStateStore _state;
     private readonly IOptionsMonitor<EntraSyncSchedulerOptions> _options;
     private readonly SyncTelemetry _telemetry;
     private readonly TenantStateChanges _changes;
@@ -37,9 +36,8 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
     private int _running;
 
     public SyncScheduler(
-        IEntraUserSync sync,
+        IScheduledSync scheduled,
         ISyncProfileProvider profiles,
-        ISyncStateStore state,
         IOptionsMonitor<EntraSyncSchedulerOptions> options,
         IOptionsMonitor<EntraSyncOptions> syncOptions,
         SyncTelemetry telemetry,
@@ -47,9 +45,8 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
         TimeProvider time,
         ILoggerFactory? loggerFactory = null)
     {
-        _sync = sync;
+        _scheduled = scheduled;
         _profiles = profiles;
-        _state = state;
         _options = options;
         _telemetry = telemetry;
         _changes = changes;
@@ -255,72 +252,17 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
 
     private async Task RunTenantAsync(Tenant tenant, EntraSyncSchedulerOptions options, CancellationToken stoppingToken)
     {
-        var profile = tenant.Profile;
         var stamp = tenant.Stamp;
-        var now = _time.GetUtcNow();
         DateTimeOffset? due = null;
         DateTimeOffset? quarantinedUntil = tenant.QuarantinedUntil;
         try
         {
-            var state = await _state.GetTenantStateAsync(tenant.Id, stoppingToken).ConfigureAwait(false);
-            if (state?.NextRunAt is null)
+            var result = await _scheduled.RunIfDueAsync(tenant.Profile, stoppingToken).ConfigureAwait(false);
+            quarantinedUntil = result.QuarantinedUntil;
+            if (result.Report is not { Outcome: SyncOutcome.Cancelled } || !stoppingToken.IsCancellationRequested)
             {
-                // First sight of the tenant: start at a random point within the jitter so tenants added together spread out.
-                var first = now + Jitter(options.Jitter, TenantSchedule.IntervalOf(profile));
-                state = state is null
-                    ? new TenantSyncState { TenantId = tenant.Id, NextRunAt = first, ProfileVersion = stamp }
-                    : TenantSchedule.Copy(state, nextRunAt: first, profileVersion: state.ProfileVersion ?? stamp);
-                await _state.SaveTenantStateAsync(state, stoppingToken).ConfigureAwait(false);
-                Log.Scheduled(_logger, tenant.Id, first);
+                due = result.NextDueAt;
             }
-            else if (!string.Equals(state.ProfileVersion, stamp, StringComparison.Ordinal))
-            {
-                var held = state.QuarantinedUntil is not null;
-                state = state.ProfileVersion is null
-                    ? TenantSchedule.Copy(state, profileVersion: stamp)
-                    : TenantSchedule.Reconfigured(state, stamp, profile, now);
-                await _state.SaveTenantStateAsync(state, stoppingToken).ConfigureAwait(false);
-                Log.Reconfigured(_logger, tenant.Id, held);
-            }
-
-            quarantinedUntil = state.QuarantinedUntil;
-            if (state.QuarantinedUntil is { } q && q > now)
-            {
-                due = q > state.NextRunAt ? q : state.NextRunAt;
-                return;
-            }
-
-            if (state.NextRunAt > now)
-            {
-                due = state.NextRunAt;
-                return;
-            }
-
-            var slot = state.NextRunAt!.Value;
-            var full = profile.Schedule.FullSyncInterval > TimeSpan.Zero && state.NextFullRunAt is { } f && f <= now;
-            var report = await _sync.SyncAsync(profile, new SyncRunOptions
-            {
-                Mode = full ? SyncMode.Full : SyncMode.Incremental,
-                Trigger = SyncTrigger.Schedule,
-                ScheduledFor = slot,
-            }, stoppingToken).ConfigureAwait(false);
-
-            if (report.Outcome == SyncOutcome.AlreadyRunning)
-            {
-                // A manual run holds the tenant; look again shortly (it moves the schedule on when it succeeds).
-                due = now + options.PollInterval;
-                return;
-            }
-
-            if (report.Outcome == SyncOutcome.Cancelled && stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            var after = await _state.GetTenantStateAsync(tenant.Id, CancellationToken.None).ConfigureAwait(false);
-            quarantinedUntil = after?.QuarantinedUntil;
-            var finished = _time.GetUtcNow();
-            due = after?.NextRunAt is { } n && n > finished ? n : TenantSchedule.NextSlot(slot, TenantSchedule.IntervalOf(profile), finished);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -469,12 +411,6 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
     private void UpdateQuarantineGauge(DateTimeOffset now) =>
         _telemetry.SetQuarantinedTenants(_tenants.Values.Count(t => t.QuarantinedUntil > now));
 
-    private static TimeSpan Jitter(TimeSpan jitter, TimeSpan interval)
-    {
-        var max = jitter < interval ? jitter : interval;
-        return max <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Random.Shared.NextInt64(max.Ticks));
-    }
-
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed class Tenant
@@ -504,12 +440,6 @@ internal sealed partial class SyncScheduler : BackgroundService, IEntraSyncSched
 
         [LoggerMessage(103, LogLevel.Information, "EntraSync scheduler stopped")]
         public static partial void Stopped(ILogger logger);
-
-        [LoggerMessage(104, LogLevel.Information, "Tenant {TenantId} scheduled: first run at {At:u}")]
-        public static partial void Scheduled(ILogger logger, string tenantId, DateTimeOffset at);
-
-        [LoggerMessage(105, LogLevel.Information, "The profile of tenant {TenantId} changed; failures forgotten (quarantine lifted: {WasQuarantined})")]
-        public static partial void Reconfigured(ILogger logger, string tenantId, bool wasQuarantined);
 
         [LoggerMessage(106, LogLevel.Error, "Scheduling tenant {TenantId} failed; it is tried again at the next check")]
         public static partial void TenantFailed(ILogger logger, Exception exception, string tenantId);

@@ -1,0 +1,135 @@
+namespace EntraSync.Quartz.Tests;
+
+/// <summary>
+/// Three real host processes share one clustered Quartz job store and one EF Core store on PostgreSQL, and one Graph
+/// emulator. The nodes' clock runs <see cref="Fleet.Speed"/> times faster than the wall clock (one-minute slots every
+/// 15 seconds) for EntraSync, the same clock in every process; Quartz keeps the wall clock; every wait is on a condition in the database, with a generous timeout.
+/// </summary>
+[Collection(nameof(FleetTests))]
+[CollectionDefinition(nameof(FleetTests), DisableParallelization = true)]
+public sealed class FleetTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    private static int Tenants => int.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TENANTS"), out var n) ? n : 200;
+
+    private static double Timeout => double.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TIMEOUT"), out var t) ? t : 150;
+
+    [Fact]
+    public async Task Three_nodes_run_every_due_slot_exactly_once_never_two_at_once_and_share_the_work()
+    {
+        await using var fleet = await Fleet.StartAsync(tenants: Tenants, usersPerTenant: 5, latencyMs: 20);
+        foreach (var name in new[] { "node1", "node2", "node3" })
+        {
+            fleet.StartNode(name, lease: TimeSpan.FromSeconds(5));
+        }
+
+        await fleet.WaitUntilAsync("every tenant ran three scheduled slots", TimeSpan.FromSeconds(Timeout), async () =>
+            await fleet.ScalarAsync<long>("select count(*) from (select tenant from fleet_runs where outcome = 'Succeeded' group by tenant having count(*) >= 3) t") == Tenants);
+        foreach (var node in fleet.Nodes)
+        {
+            node.Dispose();
+        }
+
+        var runs = await fleet.RunsAsync();
+        AssertEverySlotOnce(runs, fleet.Tenants);
+        AssertNeverTwoAtOnce(runs);
+        Assert.DoesNotContain(runs, r => r.Outcome == nameof(SyncOutcome.AlreadyRunning)); // Quartz is the first guard: the lease never had to refuse
+        var byNode = runs.GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(3, byNode.Count);
+        Assert.All(byNode, n => Assert.True(n.Value >= runs.Count / 10, $"{n.Key} ran {n.Value} of {runs.Count} runs: {string.Join(", ", byNode)}"));
+    }
+
+    [Fact]
+    public async Task A_node_killed_mid_run_loses_nothing_its_tenants_run_on_the_others_soon_and_no_employee_is_duplicated()
+    {
+        var lease = TimeSpan.FromSeconds(4);
+        await using var fleet = await Fleet.StartAsync(tenants: 100, usersPerTenant: 5, latencyMs: 150);
+        foreach (var name in new[] { "node1", "node2", "node3" })
+        {
+            fleet.StartNode(name, lease);
+        }
+
+        await fleet.WaitUntilAsync("every tenant ran once and node1 is mid-run", TimeSpan.FromSeconds(Timeout), async () =>
+            await fleet.ScalarAsync<long>("select count(distinct tenant) from fleet_runs where outcome = 'Succeeded'") == 100
+            && await fleet.ScalarAsync<long>("select count(*) from fleet_runs where node = 'node1' and outcome is null and slot is not null") > 0);
+        fleet.Nodes[0].Kill();
+        var killedAt = await fleet.ScalarAsync<DateTime>("select clock_timestamp()");
+        var interrupted = new List<(string Tenant, DateTime Slot)>();
+        await using (var command = fleet.Data.CreateCommand("select tenant, slot from fleet_runs where node = 'node1' and outcome is null and slot is not null"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                interrupted.Add((reader.GetString(0), reader.GetDateTime(1)));
+            }
+        }
+
+        Assert.NotEmpty(interrupted);
+        await fleet.WaitUntilAsync("the interrupted slots ran on the other nodes and every tenant ran again", TimeSpan.FromSeconds(Timeout), async () =>
+        {
+            foreach (var (tenant, slot) in interrupted)
+            {
+                await using var done = fleet.Data.CreateCommand("select count(*) from fleet_runs where tenant = $1 and slot = $2 and outcome = 'Succeeded'");
+                done.Parameters.AddWithValue(tenant);
+                done.Parameters.AddWithValue(slot);
+                if ((long)(await done.ExecuteScalarAsync())! == 0)
+                {
+                    return false;
+                }
+            }
+
+            await using var again = fleet.Data.CreateCommand("select count(distinct tenant) from fleet_runs where outcome = 'Succeeded' and begun > $1");
+            again.Parameters.AddWithValue(killedAt);
+            return (long)(await again.ExecuteScalarAsync())! == 100;
+        });
+        foreach (var node in fleet.Nodes)
+        {
+            node.Dispose();
+        }
+
+        var runs = await fleet.RunsAsync();
+        foreach (var (tenant, slot) in interrupted)
+        {
+            var rerun = Assert.Single(runs, r => r.Tenant == tenant && r.Slot?.UtcDateTime == slot && r.Outcome == nameof(SyncOutcome.Succeeded));
+            Assert.NotEqual("node1", rerun.Node);
+
+            // The dead run's lease held the tenant at most its duration; Quartz noticed the dead node within its check-in window.
+            var waited = rerun.Ended.UtcDateTime - killedAt;
+            Assert.True(waited < lease + TimeSpan.FromSeconds(10), $"Tenant {tenant} waited {waited} after the kill (lease {lease}).");
+        }
+
+        AssertEverySlotOnce(runs, fleet.Tenants);
+        AssertNeverTwoAtOnce(runs.Where(r => r.Node != "node1" || r.Ended.UtcDateTime < killedAt).ToList());
+        Assert.Equal(0, await fleet.ScalarAsync<long>("""select count(*) from (select "TenantId", "NormalizedEmail" from "SyncedEmployees" group by 1, 2 having count(*) > 1) d"""));
+        Assert.Equal(100 * 5, await fleet.ScalarAsync<long>("""select count(*) from "SyncedEmployees" where "DeactivatedAt" is null"""));
+    }
+
+    /// <summary>
+    /// Per tenant, the slots that succeeded are distinct (none ran twice) and on the tenant's grid. A slot is skipped
+    /// only when its run ended more than an interval late, which the misfire policy allows (run once, not N times).
+    /// </summary>
+    private static void AssertEverySlotOnce(List<Fleet.Run> runs, List<string> tenants)
+    {
+        foreach (var tenant in tenants)
+        {
+            var slots = runs.Where(r => r.Tenant == tenant && r.Outcome == nameof(SyncOutcome.Succeeded)).Select(r => r.Slot!.Value).Order().ToList();
+            Assert.True(slots.Count >= 1, $"Tenant {tenant} never ran.");
+            Assert.True(slots.Count == slots.Distinct().Count(), $"Tenant {tenant}: a slot ran twice ({string.Join(", ", slots.Select(s => s.ToString("O")))}).");
+            Assert.All(slots, s => Assert.True((s - slots[0]).Ticks % Interval.Ticks == 0, $"Tenant {tenant}: slot {s:O} is off the grid of {slots[0]:O}."));
+        }
+    }
+
+    /// <summary>Per tenant, no two executions overlap (database clock, from before the run began to after it was recorded).</summary>
+    private static void AssertNeverTwoAtOnce(List<Fleet.Run> runs)
+    {
+        foreach (var tenant in runs.GroupBy(r => r.Tenant))
+        {
+            var ordered = tenant.OrderBy(r => r.Begun).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                Assert.True(ordered[i - 1].Ended <= ordered[i].Begun, $"Tenant {tenant.Key}: a run on {ordered[i].Node} began at {ordered[i].Begun:O} before the run on {ordered[i - 1].Node} ended at {ordered[i - 1].Ended:O}.");
+            }
+        }
+    }
+}
