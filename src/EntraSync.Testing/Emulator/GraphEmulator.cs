@@ -26,7 +26,7 @@ namespace EntraSync.Testing.Emulator;
 /// var users = await client.Users.GetAsync();
 /// </code>
 /// </example>
-public sealed class GraphEmulator : IAsyncDisposable
+public sealed partial class GraphEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, EmulatedTenant> _tenants = new(StringComparer.OrdinalIgnoreCase);
@@ -227,6 +227,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            await DisposeSubscriptionsAsync().ConfigureAwait(false);
         }
         finally
         {
