@@ -51,7 +51,9 @@ public sealed class ChangeNotificationOptions
     /// <summary>Gets the URL lifecycle notifications go to.</summary>
     internal string? EffectiveLifecycleUrl => LifecycleNotificationUrl ?? (NotificationUrl is { } url ? url.TrimEnd('/') + "/lifecycle" : null);
 
-    /// <summary>Gets whether a tenant gets a subscription.</summary>
-    internal bool Covers(SyncProfile? profile) =>
+    /// <summary>Gets whether a tenant gets a subscription: notifications are on, the tenant is enabled and listed in <see cref="Tenants"/> (or that list is empty).</summary>
+    /// <param name="profile">The tenant's profile; <see langword="null"/> for a tenant that is gone.</param>
+    /// <returns><see langword="true"/> when the tenant gets a subscription.</returns>
+    public bool AppliesTo(SyncProfile? profile) =>
         Enabled && profile is { Enabled: true } && (Tenants.Count == 0 || Tenants.Contains(profile.TenantId, StringComparer.OrdinalIgnoreCase));
 }

@@ -96,7 +96,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var options = _options.CurrentValue;
-        if (!options.Covers(profile))
+        if (!options.AppliesTo(profile))
         {
             await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return null;
@@ -132,7 +132,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var options = _options.CurrentValue;
-        if (!options.Covers(profile))
+        if (!options.AppliesTo(profile))
         {
             await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return null;
@@ -154,7 +154,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var options = _options.CurrentValue;
-        if (!options.Covers(profile))
+        if (!options.AppliesTo(profile))
         {
             await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return null;
