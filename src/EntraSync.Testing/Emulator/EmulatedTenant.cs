@@ -9,7 +9,7 @@ namespace EntraSync.Testing.Emulator;
 /// denied permissions and delta state. Every change made here, or through Graph-style writes, is visible to the
 /// next users/delta round. All members are thread-safe.
 /// </summary>
-public sealed class EmulatedTenant
+public sealed partial class EmulatedTenant
 {
     private readonly Lock _gate = new();
     private readonly List<UserRecord> _users = [];
@@ -168,6 +168,7 @@ public sealed class EmulatedTenant
             var record = FindActiveLocked(id) ?? throw new KeyNotFoundException($"User '{id}' does not exist in tenant '{Id}'.");
             record.State = UserState.SoftDeleted;
             record.StateVersion = NextVersion();
+            OnUserChanged(record.User.Id, "deleted");
             if (record.User.UserPrincipalName is { } upn)
             {
                 _usersByUpn.Remove(upn);
@@ -201,6 +202,7 @@ public sealed class EmulatedTenant
 
             record.State = UserState.Active;
             record.CreatedVersion = NextVersion();
+            OnUserChanged(record.User.Id, "created");
             record.Changed = null;
             return record.User.Clone();
         }
@@ -225,6 +227,7 @@ public sealed class EmulatedTenant
 
             record.State = UserState.HardDeleted;
             record.StateVersion = NextVersion();
+            OnUserChanged(record.User.Id, "deleted");
             _photos.Remove(record.User.Id);
             foreach (var group in _groups)
             {
@@ -726,6 +729,7 @@ public sealed class EmulatedTenant
             _usersByUpn[u] = record;
         }
 
+        OnUserChanged(user.Id, "created");
         return record;
     }
 
@@ -758,6 +762,7 @@ public sealed class EmulatedTenant
             return;
         }
 
+        OnUserChanged(old.Id, "updated");
         var version = NextVersion();
         record.Changed ??= new(StringComparer.OrdinalIgnoreCase);
         foreach (var name in changed)

@@ -24,7 +24,7 @@ namespace EntraSync.Testing.Emulator;
 /// var connection = new DirectoryConnectionOptions { GraphBaseUrl = emulator.GraphBaseUrl, AccessToken = emulator.CreateAccessToken() };
 /// </code>
 /// </example>
-public sealed class GraphEmulator : IAsyncDisposable
+public sealed partial class GraphEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, EmulatedTenant> _tenants = new(StringComparer.OrdinalIgnoreCase);
@@ -219,6 +219,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            await DisposeSubscriptionsAsync().ConfigureAwait(false);
         }
         finally
         {

@@ -125,6 +125,8 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
                 return DispatchGroupsAsync(call, s[1..].ToArray(), method);
             case "directory":
                 return DispatchDirectoryAsync(call, s[1..].ToArray(), method);
+            case "subscriptions":
+                return DispatchSubscriptionsAsync(call, s[1..].ToArray(), method);
             default:
                 return call.ErrorAsync(400, "BadRequest", $"Resource not found for the segment '{s[0]}'.");
         }

@@ -5,7 +5,8 @@ namespace EntraSync.Graph.Internal;
 /// <summary>
 /// The innermost handler of a Graph <see cref="HttpClient"/> (below redirects and retries, so it sees every request
 /// that would reach the network): refuses any request that is not for the Graph it was built for (same scheme, host
-/// and port), so neither a page's link nor a redirect takes a request or a token anywhere else; and, for collection
+/// and port), so neither a page's link nor a redirect takes a request or a token anywhere else; refuses any method but
+/// GET except the subscription writes <see cref="GraphWriteGuard"/> allows; and, for collection
 /// pages (<see cref="GraphPageRequestOption"/>), refuses a successful answer that is not JSON or announces a body
 /// larger than <see cref="GraphSourceOptions.MaxPageBytes"/>.
 /// </summary>
@@ -18,6 +19,11 @@ internal sealed class GraphOriginHandler(Uri graph, long maxPageBytes) : Delegat
         if (!PagedRead.IsOnGraph(request.RequestUri, graph))
         {
             throw GraphLinkRefusedException.OffGraph(request.RequestUri?.OriginalString ?? "", graph, "a request (a link or a redirect)");
+        }
+
+        if (!GraphWriteGuard.IsAllowed(request.Method, request.RequestUri))
+        {
+            throw GraphWriteGuard.Refused(request);
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

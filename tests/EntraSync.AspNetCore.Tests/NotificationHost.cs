@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using EntraSync.ChangeNotifications;
+using EntraSync.Testing;
+using EntraSync.Testing.Emulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EntraSync.AspNetCore.Tests;
+
+/// <summary>A host app on loopback with EntraSync, in-memory stores, change notifications and the endpoint mapped.</summary>
+internal sealed class NotificationHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private NotificationHost(WebApplication app, string baseUrl, SyncProfile profile)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Profile = profile;
+    }
+
+    public string BaseUrl { get; }
+
+    public string NotificationUrl => BaseUrl + "/entrasync/notifications";
+
+    public SyncProfile Profile { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public ChangeSubscriptionManager Manager => Services.GetRequiredService<ChangeSubscriptionManager>();
+
+    public IChangeSubscriptionStore Store => Services.GetRequiredService<IChangeSubscriptionStore>();
+
+    public InMemoryEmployeeStore Employees => Services.GetRequiredService<InMemoryEmployeeStore>();
+
+    public IEntraUserSync Sync => Services.GetRequiredService<IEntraUserSync>();
+
+    /// <summary>Starts a host. <paramref name="renewInBackground"/> false removes the renewal service so a test drives the manager itself.</summary>
+    public static async Task<NotificationHost> StartAsync(
+        GraphEmulator emulator,
+        Action<ChangeNotificationOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        bool renewInBackground = true)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var tenant = emulator.DefaultTenant;
+        var profile = new SyncProfile
+        {
+            TenantId = tenant.Id,
+            Connection = new DirectoryConnectionOptions { TenantId = tenant.Id, GraphBaseUrl = emulator.GraphBaseUrl, AccessToken = emulator.CreateAccessToken(tenant.Id) },
+        };
+        profile.Photos.Size = null;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(baseUrl);
+        builder.Services.AddRouting();
+        builder.Services.AddEntraUserSync(o => o.Tenants.Add(profile))
+            .AddInMemoryStores()
+            .AddChangeNotifications(o =>
+            {
+                o.Enabled = true;
+                o.NotificationUrl = baseUrl + "/entrasync/notifications";
+                o.Debounce = TimeSpan.FromMilliseconds(300);
+                configure?.Invoke(o);
+            });
+        if (!renewInBackground)
+        {
+            var renewal = builder.Services.Single(d => d.ImplementationType?.Name == "ChangeSubscriptionRenewalService");
+            builder.Services.Remove(renewal);
+        }
+
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapEntraSyncNotifications("/entrasync/notifications");
+        await app.StartAsync();
+        return new NotificationHost(app, baseUrl, profile);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Waiting for something another thread does, without timing it.</summary>
+internal static class Eventually
+{
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? within = null)
+    {
+        var limit = within ?? TimeSpan.FromSeconds(30);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!condition() && System.Diagnostics.Stopwatch.GetElapsedTime(started) < limit)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        Assert.True(condition());
+    }
+}
