@@ -192,8 +192,9 @@ internal sealed partial class ChangeFeedDelivery : IEmployeeChangeDelivery
                     return (acknowledged, delivered);
                 }
 
-                // Acknowledged one by one: after a crash only the event being handled comes again.
-                await _feed.AcknowledgeAsync(tenantId, name, change.Sequence, cancellationToken).ConfigureAwait(false);
+                // Acknowledged one by one: after a crash only the event being handled comes again. Not cancelled
+                // by a stopping host: the handler did its work, so its acknowledgement is worth the short write.
+                await _feed.AcknowledgeAsync(tenantId, name, change.Sequence, CancellationToken.None).ConfigureAwait(false);
                 acknowledged = change.Sequence;
                 delivered++;
             }

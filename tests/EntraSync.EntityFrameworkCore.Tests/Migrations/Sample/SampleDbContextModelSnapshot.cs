@@ -17,6 +17,85 @@ namespace EntraSync.EntityFrameworkCore.Tests.Migrations.Sample
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("EntraSync.EntityFrameworkCore.ChangeFeedAcknowledgementEntry", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Handler")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Handler");
+
+                    b.ToTable("EntraSyncChangeFeedAcknowledgements", (string)null);
+                });
+
+            modelBuilder.Entity("EntraSync.EntityFrameworkCore.ChangeFeedPositionEntry", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("EntraSyncChangeFeedPositions", (string)null);
+                });
+
+            modelBuilder.Entity("EntraSync.EntityFrameworkCore.EmployeeChangeEventEntry", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DirectoryId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmployeeKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "Sequence");
+
+                    b.ToTable("EntraSyncChangeEvents", (string)null);
+                });
+
             modelBuilder.Entity("EntraSync.EntityFrameworkCore.StagedRemovalsEntry", b =>
                 {
                     b.Property<string>("Id")
