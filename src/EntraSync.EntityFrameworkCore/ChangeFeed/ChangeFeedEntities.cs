@@ -1,40 +1,29 @@
 namespace EntraSync.EntityFrameworkCore;
 
 /// <summary>
-/// One employee change event in the outbox, written in the same transaction as the change. Table
-/// <c>EntraSyncChangeEvents</c>, keyed by (tenant, sequence).
+/// The change events of one committed batch in the outbox, written in the same transaction as the batch: one row per
+/// batch, not per event, so the outbox costs one INSERT per batch. Table <c>EntraSyncChangeEventBatches</c>, keyed by
+/// (tenant, first sequence).
 /// </summary>
-public sealed class EmployeeChangeEventEntry
+public sealed class ChangeEventBatchEntry
 {
     /// <summary>Gets or sets the tenant.</summary>
     public string TenantId { get; set; } = "";
 
-    /// <summary>Gets or sets the event's sequence number in the tenant's feed.</summary>
-    public long Sequence { get; set; }
+    /// <summary>Gets or sets the sequence number of the batch's first event.</summary>
+    public long FirstSequence { get; set; }
 
-    /// <summary>Gets or sets the run that applied the change.</summary>
+    /// <summary>Gets or sets the sequence number of the batch's last event.</summary>
+    public long LastSequence { get; set; }
+
+    /// <summary>Gets or sets the run that applied the batch.</summary>
     public string RunId { get; set; } = "";
 
-    /// <summary>Gets or sets what happened, as the <see cref="EmployeeChangeKind"/> name.</summary>
-    public string Kind { get; set; } = "";
-
-    /// <summary>Gets or sets the directory object id.</summary>
-    public string DirectoryId { get; set; } = "";
-
-    /// <summary>Gets or sets the employee's key in the store, as text.</summary>
-    public string? EmployeeKey { get; set; }
-
-    /// <summary>Gets or sets the employee's email after the change.</summary>
-    public string? Email { get; set; }
-
-    /// <summary>Gets or sets the changed fields with old and new values, as JSON, or <see langword="null"/> for none.</summary>
-    public string? ChangedFields { get; set; }
-
-    /// <summary>Gets or sets when sync decided the change (UTC).</summary>
+    /// <summary>Gets or sets when sync decided the batch's last change (UTC): retention goes by it.</summary>
     public DateTimeOffset OccurredAt { get; set; }
 
-    /// <summary>Gets or sets why the change was made, in words.</summary>
-    public string? Reason { get; set; }
+    /// <summary>Gets or sets the events, in sequence order, as a JSON array of <see cref="EmployeeChangeEvent"/>.</summary>
+    public string Events { get; set; } = "";
 }
 
 /// <summary>A tenant's last given sequence number, so numbers are never reused after old events are removed. Table <c>EntraSyncChangeFeedPositions</c>.</summary>

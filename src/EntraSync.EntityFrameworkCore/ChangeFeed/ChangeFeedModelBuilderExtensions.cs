@@ -9,8 +9,9 @@ public static class ChangeFeedModelBuilderExtensions
     private const int IdLength = 64;
 
     /// <summary>
-    /// Adds the change feed's tables: <c>EntraSyncChangeEvents</c> (the outbox the EF Core employee store writes in the
-    /// transaction of each batch), <c>EntraSyncChangeFeedPositions</c> and <c>EntraSyncChangeFeedAcknowledgements</c>.
+    /// Adds the change feed's tables: <c>EntraSyncChangeEventBatches</c> (the outbox the EF Core employee store writes in
+    /// the transaction of each batch, one row per batch), <c>EntraSyncChangeFeedPositions</c> and
+    /// <c>EntraSyncChangeFeedAcknowledgements</c>.
     /// Use with <c>AddEntityFrameworkCoreChangeFeed&lt;TContext&gt;()</c>.
     /// </summary>
     /// <param name="modelBuilder">The model builder.</param>
@@ -19,18 +20,15 @@ public static class ChangeFeedModelBuilderExtensions
     public static ModelBuilder AddEntraSyncChangeFeed(this ModelBuilder modelBuilder, string? schema = null)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.Entity<EmployeeChangeEventEntry>(b =>
+        modelBuilder.Entity<ChangeEventBatchEntry>(b =>
         {
-            b.ToTable("EntraSyncChangeEvents", schema);
-            b.HasKey(e => new { e.TenantId, e.Sequence });
-            b.Property(e => e.Sequence).ValueGeneratedNever();
+            b.ToTable("EntraSyncChangeEventBatches", schema);
+            b.HasKey(e => new { e.TenantId, e.FirstSequence });
+            b.Property(e => e.FirstSequence).ValueGeneratedNever();
             b.Property(e => e.TenantId).HasMaxLength(TenantLength);
             b.Property(e => e.RunId).HasMaxLength(IdLength).IsRequired();
-            b.Property(e => e.Kind).HasMaxLength(32).IsRequired();
-            b.Property(e => e.DirectoryId).HasMaxLength(IdLength).IsRequired();
-            b.Property(e => e.EmployeeKey).HasMaxLength(IdLength * 2);
-            b.Property(e => e.Email).HasMaxLength(320);
-            b.Property(e => e.Reason).HasMaxLength(512);
+            b.Property(e => e.Events).IsRequired();
+            b.HasIndex(e => new { e.TenantId, e.LastSequence });
         });
         modelBuilder.Entity<ChangeFeedPositionEntry>(b =>
         {

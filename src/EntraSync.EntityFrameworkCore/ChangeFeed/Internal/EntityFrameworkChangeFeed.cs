@@ -12,7 +12,7 @@ namespace EntraSync.EntityFrameworkCore.ChangeFeed.Internal;
 internal sealed class EntityFrameworkChangeFeed<TContext>(DbContextSource<TContext> contexts) : IEmployeeChangeFeed
     where TContext : DbContext
 {
-    private const int RetentionChunk = 5_000;
+    private const int RetentionChunk = 1_000;
 
     public bool IsWrittenByStore => true;
 
@@ -25,19 +25,37 @@ internal sealed class EntityFrameworkChangeFeed<TContext>(DbContextSource<TConte
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         ChangeOutbox.RequireModel(lease.Context);
-        var rows = await lease.Context.Set<EmployeeChangeEventEntry>().AsNoTracking()
-            .Where(e => e.TenantId == tenantId && e.Sequence > afterSequence)
-            .OrderBy(e => e.Sequence)
-            .Take(maxCount)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.ConvertAll(ChangeOutbox.FromEntry);
+        var batches = lease.Context.Set<ChangeEventBatchEntry>().AsNoTracking();
+        var events = new List<EmployeeChangeEvent>();
+        var after = afterSequence;
+        while (events.Count < maxCount)
+        {
+            // A few batches at a time (a batch holds up to a write batch of events), oldest first.
+            var rows = await batches
+                .Where(b => b.TenantId == tenantId && b.LastSequence > after)
+                .OrderBy(b => b.FirstSequence)
+                .Take(4)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var row in rows)
+            {
+                events.AddRange(ChangeOutbox.Read(row, after));
+                after = row.LastSequence;
+            }
+        }
+
+        return events.Count > maxCount ? events.GetRange(0, maxCount) : events;
     }
 
     public async ValueTask<IReadOnlyList<string>> ReadTenantsAsync(CancellationToken cancellationToken = default)
     {
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         ChangeOutbox.RequireModel(lease.Context);
-        return await lease.Context.Set<EmployeeChangeEventEntry>().AsNoTracking()
+        return await lease.Context.Set<ChangeEventBatchEntry>().AsNoTracking()
             .Select(e => e.TenantId).Distinct()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -88,28 +106,29 @@ internal sealed class EntityFrameworkChangeFeed<TContext>(DbContextSource<TConte
         await using var lease = await contexts.CreateAsync(cancellationToken).ConfigureAwait(false);
         var db = lease.Context;
         ChangeOutbox.RequireModel(db);
-        var events = db.Set<EmployeeChangeEventEntry>();
-        var removed = 0;
+        var batches = db.Set<ChangeEventBatchEntry>();
+        var removed = 0L;
         while (true)
         {
-            // The oldest events first; the times are compared here, not in SQL. Stops at the first one too young.
-            var oldest = await events.AsNoTracking()
-                .Where(e => e.TenantId == tenantId && e.Sequence <= throughSequence)
-                .OrderBy(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.OccurredAt })
+            // The oldest whole batches first; the times are compared here, not in SQL. Stops at the first one too young.
+            var oldest = await batches.AsNoTracking()
+                .Where(b => b.TenantId == tenantId && b.LastSequence <= throughSequence)
+                .OrderBy(b => b.FirstSequence)
+                .Select(b => new { b.FirstSequence, b.LastSequence, b.OccurredAt })
                 .Take(RetentionChunk)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            var old = oldest.TakeWhile(e => e.OccurredAt < occurredBefore).ToList();
+            var old = oldest.TakeWhile(b => b.OccurredAt < occurredBefore).ToList();
             if (old.Count == 0)
             {
-                return removed;
+                return (int)removed;
             }
 
-            var through = old[^1].Sequence;
-            removed += await events.Where(e => e.TenantId == tenantId && e.Sequence <= through).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            var through = old[^1].FirstSequence;
+            await batches.Where(b => b.TenantId == tenantId && b.FirstSequence <= through).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            removed += old.Sum(b => b.LastSequence - b.FirstSequence + 1);
             if (old.Count < oldest.Count || oldest.Count < RetentionChunk)
             {
-                return removed;
+                return (int)removed;
             }
         }
     }

@@ -205,10 +205,13 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
     /// <summary>The applied changes with each employee's key; a created employee's key is the one the database just gave it.</summary>
     private List<(EmployeeChange Change, string? Key)> Applied(TContext db, List<(EmployeeChange Change, TEmployee? Employee)> applied)
     {
-        // The batch was saved without accepting its changes; accept them now so the outbox save writes only the outbox.
-        db.ChangeTracker.AcceptAllChanges();
         var key = _model.Key(db);
-        return applied.ConvertAll(a => (a.Change, a.Employee is null ? a.Change.Key : key.Format(db.Entry(a.Employee).Property(key.Name).CurrentValue)));
+        var keyed = applied.ConvertAll(a => (a.Change, a.Employee is null ? a.Change.Key : key.Format(db.Entry(a.Employee).Property(key.Name).CurrentValue)));
+
+        // The batch was saved without accepting its changes: let go of the saved entities (cheaper than accepting them)
+        // so the outbox save writes only the outbox.
+        db.ChangeTracker.Clear();
+        return keyed;
     }
 
     private async Task ApplyInTransactionAsync(TContext db, string tenantId, IReadOnlyList<EmployeeChange> changes, List<(EmployeeChange, TEmployee?)>? applied, CancellationToken cancellationToken)

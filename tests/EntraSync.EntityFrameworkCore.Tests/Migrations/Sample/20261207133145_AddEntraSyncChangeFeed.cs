@@ -12,23 +12,19 @@ namespace EntraSync.EntityFrameworkCore.Tests.Migrations.Sample
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "EntraSyncChangeEvents",
+                name: "EntraSyncChangeEventBatches",
                 columns: table => new
                 {
                     TenantId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSequence = table.Column<long>(type: "INTEGER", nullable: false),
                     RunId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    DirectoryId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    EmployeeKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
-                    ChangedFields = table.Column<string>(type: "TEXT", nullable: true),
                     OccurredAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true)
+                    Events = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_EntraSyncChangeEvents", x => new { x.TenantId, x.Sequence });
+                    table.PrimaryKey("PK_EntraSyncChangeEventBatches", x => new { x.TenantId, x.FirstSequence });
                 });
 
             migrationBuilder.CreateTable(
@@ -55,13 +51,18 @@ namespace EntraSync.EntityFrameworkCore.Tests.Migrations.Sample
                 {
                     table.PrimaryKey("PK_EntraSyncChangeFeedPositions", x => x.TenantId);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EntraSyncChangeEventBatches_TenantId_LastSequence",
+                table: "EntraSyncChangeEventBatches",
+                columns: new[] { "TenantId", "LastSequence" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "EntraSyncChangeEvents");
+                name: "EntraSyncChangeEventBatches");
 
             migrationBuilder.DropTable(
                 name: "EntraSyncChangeFeedAcknowledgements");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EntraSync.EntityFrameworkCore.Tests.Migrations.Sample
 {
     [DbContext(typeof(SampleDbContext))]
-    [Migration("20261207130602_AddEntraSyncChangeFeed")]
+    [Migration("20261207133145_AddEntraSyncChangeFeed")]
     partial class AddEntraSyncChangeFeed
     {
         /// <inheritdoc />
@@ -19,6 +19,37 @@ namespace EntraSync.EntityFrameworkCore.Tests.Migrations.Sample
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("EntraSync.EntityFrameworkCore.ChangeEventBatchEntry", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "FirstSequence");
+
+                    b.HasIndex("TenantId", "LastSequence");
+
+                    b.ToTable("EntraSyncChangeEventBatches", (string)null);
+                });
 
             modelBuilder.Entity("EntraSync.EntityFrameworkCore.ChangeFeedAcknowledgementEntry", b =>
                 {
@@ -50,53 +81,6 @@ namespace EntraSync.EntityFrameworkCore.Tests.Migrations.Sample
                     b.HasKey("TenantId");
 
                     b.ToTable("EntraSyncChangeFeedPositions", (string)null);
-                });
-
-            modelBuilder.Entity("EntraSync.EntityFrameworkCore.EmployeeChangeEventEntry", b =>
-                {
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ChangedFields")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DirectoryId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Email")
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EmployeeKey")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(512)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RunId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("TenantId", "Sequence");
-
-                    b.ToTable("EntraSyncChangeEvents", (string)null);
                 });
 
             modelBuilder.Entity("EntraSync.EntityFrameworkCore.StagedRemovalsEntry", b =>
