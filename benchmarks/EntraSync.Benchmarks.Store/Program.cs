@@ -3,7 +3,8 @@
 // and the write-ahead log docs/efcore-store.md recommends) and PostgreSQL. Each provider first warms up on another
 // tenant (pass "cold" to measure the first sync of a fresh process), then prints the scenarios and where their time
 // went: wall clock and CPU time inside the source, FindAsync, ApplyAsync, ReadLinkedAsync and the engine itself.
-//   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Store -- [inmemory|sqlite|sqlite-wal|postgres|all] [users] [cold]
+//   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Store -- [inmemory|sqlite|sqlite-wal|postgres|all] [users] [cold] [feed]
+// "feed" adds the change feed (with EF Core: the outbox written in each batch's transaction) to measure what it costs.
 // PostgreSQL: eng/postgres.sh, or ENTRASYNC_POSTGRES=<connection string>. ENTRASYNC_BENCH_SQL=1 prints each distinct SQL text.
 using System.Data.Common;
 using System.Diagnostics;
@@ -24,19 +25,20 @@ var which = args.Length > 0 ? args[0] : "all";
 var users = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
 var breakdown = new List<string>();
 var cold = args.Contains("cold", StringComparer.Ordinal); // no warm-up: the first sync in a fresh process
+var feed = args.Contains("feed", StringComparer.Ordinal); // with the change feed
 Console.WriteLine($"| Provider | Scenario | Users read | Changes | Time | INSERT / UPDATE statements on employees | All statements |");
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
 if (which is "inmemory" or "all")
 {
     // The engine alone, for reference: what the figures below cost on top of it is the store's.
-    await RunAsync("in-memory (baseline)", o => o.UseSqlite("Data Source=:memory:"), users, breakdown, cold);
+    await RunAsync("in-memory (baseline)", o => o.UseSqlite("Data Source=:memory:"), users, breakdown, cold, feed);
 }
 
 if (which is "sqlite" or "all")
 {
     var folder = Directory.CreateTempSubdirectory("entrasync-bench-").FullName;
     var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db") }.ToString();
-    await RunAsync("SQLite", o => o.UseSqlite(connection), users, breakdown, cold);
+    await RunAsync("SQLite", o => o.UseSqlite(connection), users, breakdown, cold, feed);
     SqliteConnection.ClearAllPools();
     Directory.Delete(folder, recursive: true);
 }
@@ -46,7 +48,7 @@ if (which is "sqlite-wal" or "all")
     // The settings docs/efcore-store.md recommends for SQLite hosts: write-ahead log, no fsync per commit.
     var folder = Directory.CreateTempSubdirectory("entrasync-bench-").FullName;
     var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db") }.ToString();
-    await RunAsync("SQLite (WAL)", o => o.UseSqlite(connection).AddInterceptors(new SqliteWriteAheadLog()), users, breakdown, cold);
+    await RunAsync("SQLite (WAL)", o => o.UseSqlite(connection).AddInterceptors(new SqliteWriteAheadLog()), users, breakdown, cold, feed);
     SqliteConnection.ClearAllPools();
     Directory.Delete(folder, recursive: true);
 }
@@ -55,7 +57,7 @@ if (which is "postgres" or "all")
 {
     var server = Environment.GetEnvironmentVariable("ENTRASYNC_POSTGRES") is { Length: > 0 } value ? value : "Host=127.0.0.1;Port=5432;Username=entrasync;Password=entrasync;Database=postgres";
     var connection = new NpgsqlConnectionStringBuilder(server) { Database = "entrasync_bench_" + Guid.NewGuid().ToString("N")[..8] }.ToString();
-    await RunAsync("PostgreSQL", o => o.UseNpgsql(connection), users, breakdown, cold);
+    await RunAsync("PostgreSQL", o => o.UseNpgsql(connection), users, breakdown, cold, feed);
     await using var context = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseNpgsql(connection).Options);
     await context.Database.EnsureDeletedAsync();
 }
@@ -70,7 +72,7 @@ foreach (var line in breakdown)
     Console.WriteLine(line);
 }
 
-static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> configure, int users, List<string> breakdown, bool cold)
+static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> configure, int users, List<string> breakdown, bool cold, bool feed)
 {
     const string Tenant = "bench";
     const string WarmUp = "warm-up";
@@ -97,6 +99,17 @@ static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> conf
     else
     {
         builder.AddEntityFrameworkCoreStore<BenchContext>();
+        if (feed)
+        {
+            builder.AddEntityFrameworkCoreChangeFeed<BenchContext>();
+        }
+    }
+
+    if (feed)
+    {
+        // No handler and no host: the cost measured is recording the events, not delivering them.
+        builder.AddChangeFeed();
+        provider += " + change feed";
     }
 
     // Time spent in each part the engine calls, to see where a run goes before optimizing anything.
@@ -204,6 +217,7 @@ internal sealed class BenchContext(DbContextOptions<BenchContext> options) : DbC
     {
         modelBuilder.AddSyncedEmployees();
         modelBuilder.AddEntraSyncState();
+        modelBuilder.AddEntraSyncChangeFeed();
     }
 }
 

@@ -1,5 +1,6 @@
 using EntraSync;
 using EntraSync.EntityFrameworkCore;
+using EntraSync.EntityFrameworkCore.ChangeFeed.Internal;
 using EntraSync.EntityFrameworkCore.Employees.Internal;
 using EntraSync.EntityFrameworkCore.Internal;
 using EntraSync.EntityFrameworkCore.State.Internal;
@@ -79,7 +80,8 @@ public static class EntityFrameworkCoreStoreBuilderExtensions
             new EmployeeModel<TEmployee>(mapping),
             sp.GetService<ILoggerFactory>(),
             touch,
-            touchSetBased)));
+            touchSetBased,
+            writeChangeFeed: sp.GetService<IEmployeeChangeFeed>() is EntityFrameworkChangeFeed<TContext>)));
         services.Replace(ServiceDescriptor.Singleton<ISyncStateStore, EntityFrameworkSyncStateStore<TContext>>());
         return builder;
     }

@@ -97,6 +97,13 @@ public sealed class EmulatedUser
     /// <summary>Gets or sets <c>createdDateTime</c>.</summary>
     public DateTimeOffset? CreatedDateTime { get; set; }
 
+    /// <summary>
+    /// Gets or sets the object id of the user's manager (the <c>manager</c> navigation property), or
+    /// <see langword="null"/> for none. Served by <c>$expand=manager</c>, <c>GET /users/{id}/manager</c> and, when delta
+    /// selects <c>manager</c>, as <c>manager@delta</c>.
+    /// </summary>
+    public string? ManagerId { get; set; }
+
     /// <summary>Gets <c>businessPhones</c>.</summary>
     public IList<string> BusinessPhones => _businessPhones ??= [];
 

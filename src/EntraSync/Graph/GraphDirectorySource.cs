@@ -151,13 +151,21 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         if (key.StartsWith('$'))
         {
             // Graph's rule for UPNs that start with '$': address them as /users('$x@y.com').
-            info = client.Users[key].ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
+            info = client.Users[key].ToGetRequestInformation(c =>
+            {
+                c.QueryParameters.Select = plan.Select;
+                c.QueryParameters.Expand = plan.Expand;
+            });
             var uri = GraphTransport.ResolveUri(client, info);
             info.URI = new Uri($"{client.RequestAdapter.BaseUrl}/users('{Uri.EscapeDataString(Quote(key))}'){uri.Query}");
         }
         else
         {
-            info = client.Users[key].ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
+            info = client.Users[key].ToGetRequestInformation(c =>
+            {
+                c.QueryParameters.Select = plan.Select;
+                c.QueryParameters.Expand = plan.Expand;
+            });
         }
 
         var bytes = await _transport.ReadBytesAsync(client, info, call, profile.Connection, cancellationToken).ConfigureAwait(false);
@@ -179,6 +187,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             var list = client.Users.ToGetRequestInformation(c =>
             {
                 c.QueryParameters.Select = plan.Select;
+                c.QueryParameters.Expand = plan.Expand;
                 c.QueryParameters.Filter = $"mail eq '{Quote(key)}'";
                 c.QueryParameters.Top = 2;
             });
@@ -260,9 +269,10 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         string? deltaLink = null;
         if (plan.DeltaProblem is null)
         {
-            if (_clients.Options.FullReadStrategy == GraphFullReadStrategy.DeltaRound)
+            // With the manager read, a delta round would cost a manager lookup per user: the list expands it instead.
+            if (_clients.Options.FullReadStrategy == GraphFullReadStrategy.DeltaRound && !plan.ReadsManager)
             {
-                var link = GraphTransport.ResolveUri(client, client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select)).AbsoluteUri;
+                var link = GraphTransport.ResolveUri(client, client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.DeltaSelect)).AbsoluteUri;
                 using var deltaPrefetch = _transport.Prefetch(client, advanced: false);
                 while (link is not null)
                 {
@@ -282,9 +292,15 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             Log.DeltaNotPossible(_logger, request.Context.TenantId, plan.DeltaProblem);
         }
 
+        if (plan.ReadsManager && plan.Advanced)
+        {
+            throw ManagerNotReadable(plan.AdvancedReason!);
+        }
+
         var info = client.Users.ToGetRequestInformation(c =>
         {
             c.QueryParameters.Select = plan.Select;
+            c.QueryParameters.Expand = plan.Expand;
             c.QueryParameters.Top = PageSize;
             if (plan.FilterText is not null)
             {
@@ -323,6 +339,11 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     private async IAsyncEnumerable<DirectoryPage> ReadGroupScopeAsync(GraphServiceClient client, GraphPageReader reader, PagedRead read, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = request.Context.Profile.Connection;
+        if (plan.ReadsManager)
+        {
+            throw ManagerNotReadable("group-scoped reads list members with advanced queries (ConsistencyLevel: eventual)");
+        }
+
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var g = 0; g < plan.ScopeGroups.Count; g++)
         {
@@ -405,6 +426,11 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             }
         }
 
+        if (plan.ReadsManager)
+        {
+            inScope = await WithManagersAsync(client, inScope, request.Context.Profile.Connection, cancellationToken).ConfigureAwait(false);
+        }
+
         var users = await AttachPhotosAsync(client, request.Context.Profile, inScope, cancellationToken).ConfigureAwait(false);
         return new DirectoryPage
         {
@@ -416,9 +442,59 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         };
     }
 
+    /// <summary>
+    /// Graph refuses <c>$expand</c> with advanced queries: a field that reads the manager cannot be served then.
+    /// Failing the read (nobody removed) beats clearing every employee's manager.
+    /// </summary>
+    private static DirectoryException ManagerNotReadable(string why) => new(
+        $"A field reads the manager (manager/...), which needs $expand, and Microsoft Graph does not support $expand with advanced queries: {why}. Remove the manager fields from the field map, or use a directory filter without advanced-query operators and no group scope.",
+        DirectoryErrorKind.InvalidQuery);
+
+    /// <summary>
+    /// Adds each delta user's current manager (<c>manager/id</c>, <c>/mail</c>, <c>/displayName</c>,
+    /// <c>/userPrincipalName</c>), read with <c>GET /users/{id}/manager</c>. Delta names only the manager's id in
+    /// <c>manager@delta</c>, and leaves it out when the manager did not change, so each changed user's manager is asked
+    /// for: one GET per changed user, on incremental rounds only (full reads expand it in the list).
+    /// </summary>
+    private async Task<List<DirectoryUser>> WithManagersAsync(GraphServiceClient client, List<DirectoryUser> users, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
+    {
+        var result = new List<DirectoryUser>(users.Count);
+        foreach (var user in users)
+        {
+            var info = client.Users[user.Id].Manager.ToGetRequestInformation(c => c.QueryParameters.Select = ["id", "mail", "displayName", "userPrincipalName"]);
+            using var manager = await _transport.ReadDocumentAsync(client, info, new GraphCall(GraphOperation.ReadUser, UserId: user.Id), connection, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
+            var properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, value) in user.Properties)
+            {
+                if (!name.StartsWith(ReadPlan.ManagerProperty + "/", StringComparison.OrdinalIgnoreCase))
+                {
+                    properties[name] = value;
+                }
+            }
+
+            if (manager?.RootElement is { ValueKind: JsonValueKind.Object } root)
+            {
+                foreach (var name in (ReadOnlySpan<string>)["id", "mail", "displayName", "userPrincipalName"])
+                {
+                    properties[ReadPlan.ManagerProperty + "/" + name] = root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                        ? DirectoryValue.FromString(value.GetString())
+                        : DirectoryValue.Null;
+                }
+            }
+            else
+            {
+                properties[ReadPlan.ManagerProperty] = DirectoryValue.Null;
+            }
+
+            result.Add(new DirectoryUser { Id = user.Id, Properties = properties, Photo = user.Photo });
+        }
+
+        return result;
+    }
+
     private async Task<string> GetLatestDeltaLinkAsync(GraphServiceClient client, ReadPlan plan, DirectoryConnectionOptions connection, PagedRead read, CancellationToken cancellationToken)
     {
-        var info = client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.Select);
+        var info = client.Users.Delta.ToGetRequestInformation(c => c.QueryParameters.Select = plan.DeltaSelect);
         var uri = GraphTransport.ResolveUri(client, info).AbsoluteUri;
         var link = uri + (uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "$deltatoken=latest";
         var reader = new GraphPageReader(plan.Schema);

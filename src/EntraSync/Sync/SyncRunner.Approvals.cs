@@ -52,7 +52,7 @@ internal sealed partial class SyncRunner
 
             try
             {
-                await new ChangeWriter(_services.Store, tenantId, _options.CurrentValue.WriteBatchSize, lease.Generation, ledger, dryRun: false).WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+                await new ChangeWriter(_services.Store, tenantId, _options.CurrentValue.WriteBatchSize, lease.Generation, ledger, dryRun: false, _services.Feed, runId).WriteAsync(changes, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException && ledger.Removed > 0)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EntraSync.ChangeFeed.Internal;
 using EntraSync.Profiles;
 using EntraSync.Scheduling.Internal;
 using EntraSync.Sync.Applying;
@@ -41,9 +42,10 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         ILoggerFactory? loggerFactory = null,
         SyncTelemetry? telemetry = null,
         IOptionsMonitor<EntraSyncSchedulerOptions>? schedulerOptions = null,
-        TenantStateChanges? stateChanges = null)
+        TenantStateChanges? stateChanges = null,
+        ChangeFeedPublisher? changeFeed = null)
     {
-        _services = new SyncServices(source, store, state, mapper, filter, matcher, retention);
+        _services = new SyncServices(source, store, state, mapper, filter, matcher, retention, changeFeed);
         _profiles = profiles;
         _options = options;
         _time = time;

@@ -5,7 +5,7 @@ namespace EntraSync.EntityFrameworkCore.Tests.Migrations;
 
 /// <summary>
 /// The sample host context the committed migration (Migrations/Sample) was generated for, the way docs/efcore-store.md
-/// tells a host to: the ready-made employee entity and the sync state tables, added in OnModelCreating. Regenerate with
+/// tells a host to: the ready-made employee entity, the sync state tables and the change feed's outbox, added in OnModelCreating. Regenerate with
 /// <c>dotnet ef migrations add &lt;Name&gt; --project tests/EntraSync.EntityFrameworkCore.Tests --context SampleDbContext --output-dir Migrations/Sample</c>.
 /// </summary>
 public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) : DbContext(options)
@@ -16,6 +16,7 @@ public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) :
     {
         modelBuilder.AddSyncedEmployees();
         modelBuilder.AddEntraSyncState();
+        modelBuilder.AddEntraSyncChangeFeed();
     }
 }
 

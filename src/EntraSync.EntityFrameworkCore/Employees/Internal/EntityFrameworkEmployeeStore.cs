@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
+using EntraSync.EntityFrameworkCore.ChangeFeed.Internal;
 using EntraSync.EntityFrameworkCore.Internal;
 using EntraSync.EntityFrameworkCore.State.Internal;
 using Microsoft.EntityFrameworkCore;
@@ -34,14 +35,17 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
     private readonly Action<TEmployee>? _touch;
     private readonly Action<UpdateSettersBuilder<TEmployee>>? _touchSetBased;
     private readonly ILogger _logger;
+    private readonly bool _writeChangeFeed;
 
     public EntityFrameworkEmployeeStore(
         DbContextSource<TContext> contexts,
         EmployeeModel<TEmployee> model,
         ILoggerFactory? loggerFactory = null,
         Action<TEmployee>? touch = null,
-        Action<UpdateSettersBuilder<TEmployee>>? touchSetBased = null)
+        Action<UpdateSettersBuilder<TEmployee>>? touchSetBased = null,
+        bool writeChangeFeed = false)
     {
+        _writeChangeFeed = writeChangeFeed;
         _contexts = contexts;
         _model = model;
         _touch = touch;
@@ -148,7 +152,14 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                         db.ChangeTracker.Clear();
                         await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
                         await RunLeaseFence.CheckAsync(db, tenantId, leaseGeneration, $"a batch of {changes.Count} employee change(s)", token).ConfigureAwait(false);
-                        await ApplyInTransactionAsync(db, tenantId, changes, token).ConfigureAwait(false);
+                        var applied = _writeChangeFeed ? new List<(EmployeeChange, TEmployee?)>(changes.Count) : null;
+                        await ApplyInTransactionAsync(db, tenantId, changes, applied, token).ConfigureAwait(false);
+                        if (applied is not null)
+                        {
+                            // The change feed's outbox, in this transaction: the events commit with the changes or not at all.
+                            await ChangeOutbox.WriteAsync(db, tenantId, Applied(db, applied), token).ConfigureAwait(false);
+                        }
+
                         await transaction.CommitAsync(token).ConfigureAwait(false);
                     },
                     cancellationToken).ConfigureAwait(false);
@@ -191,7 +202,19 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
         }
     }
 
-    private async Task ApplyInTransactionAsync(TContext db, string tenantId, IReadOnlyList<EmployeeChange> changes, CancellationToken cancellationToken)
+    /// <summary>The applied changes with each employee's key; a created employee's key is the one the database just gave it.</summary>
+    private List<(EmployeeChange Change, string? Key)> Applied(TContext db, List<(EmployeeChange Change, TEmployee? Employee)> applied)
+    {
+        var key = _model.Key(db);
+        var keyed = applied.ConvertAll(a => (a.Change, a.Employee is null ? a.Change.Key : key.Format(db.Entry(a.Employee).Property(key.Name).CurrentValue)));
+
+        // The batch was saved without accepting its changes: let go of the saved entities (cheaper than accepting them)
+        // so the outbox save writes only the outbox.
+        db.ChangeTracker.Clear();
+        return keyed;
+    }
+
+    private async Task ApplyInTransactionAsync(TContext db, string tenantId, IReadOnlyList<EmployeeChange> changes, List<(EmployeeChange, TEmployee?)>? applied, CancellationToken cancellationToken)
     {
         var key = _model.Key(db);
         var set = db.Set<TEmployee>();
@@ -245,6 +268,7 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                         _touch?.Invoke(written);
                         set.Add(written);
                         byDirectoryId[change.DirectoryId] = written;
+                        applied?.Add((change, written));
                         await OnChangeAsync(db, tenantId, change, written, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
@@ -267,6 +291,11 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                 case EmployeeChangeKind.Purge:
                     purges.Add(change.Key!);
                     break;
+            }
+
+            if (applied is not null && (written is not null || ours.Contains(change.Key!)))
+            {
+                applied.Add((change, written));
             }
 
             if (written is not null)

@@ -63,11 +63,6 @@ internal sealed partial class GraphRequestHandler
             throw new GraphQueryException(400, "Request_UnsupportedQuery", "The Graph emulator does not support $orderby.");
         }
 
-        if (call.Query("expand") is not null)
-        {
-            throw new GraphQueryException(400, "Request_UnsupportedQuery", "The Graph emulator does not support $expand.");
-        }
-
         if (call.Query("skip") is not null)
         {
             throw new GraphQueryException(400, "Request_BadRequest", "'$skip' is not supported by the service.");
@@ -101,6 +96,78 @@ internal sealed partial class GraphRequestHandler
         return filter;
     }
 
+    /// <summary>
+    /// Parses <c>$expand</c>: only <c>manager</c>, optionally with its own <c>$select</c>, the way the SDK sends it; returns
+    /// the manager's properties to write, or <see langword="null"/> without $expand. Like Graph, refuses $expand with
+    /// advanced queries.
+    /// </summary>
+    private static UserProperty[]? ParseExpand(GraphCall call)
+    {
+        if (call.Query("expand") is not { } text || string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (call.Eventual && call.CountRequested)
+        {
+            throw new GraphQueryException(400, "Request_UnsupportedQuery", "The specified query is not supported: $expand cannot be combined with advanced query capabilities (ConsistencyLevel: eventual, $count).");
+        }
+
+        text = text.Trim();
+        if (text.Equals("manager", StringComparison.OrdinalIgnoreCase))
+        {
+            return UserCatalog.Default;
+        }
+
+        const string Prefix = "manager($select=";
+        if (!text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || !text.EndsWith(')'))
+        {
+            throw new GraphQueryException(400, "Request_UnsupportedQuery", "The Graph emulator supports $expand=manager and $expand=manager($select=...) only.");
+        }
+
+        return ParseSelect(text[Prefix.Length..^1], list: false) ?? UserCatalog.Default;
+    }
+
+    /// <summary>The user's manager as <c>$expand=manager</c> shows it, or <see langword="null"/> when there is none.</summary>
+    private static EmulatedUser? ManagerOf(GraphCall call, EmulatedUser user) =>
+        user.ManagerId is { } id ? call.Tenant.FindActiveSnapshot(id) : null;
+
+    private async Task GetManagerAsync(GraphCall call, string key)
+    {
+        if (call.Denied(ReadUsers))
+        {
+            await call.ForbiddenAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var select = ParseSelect(call.Query("select"), list: false);
+        var user = call.Tenant.FindActiveSnapshot(key);
+        if (user is null)
+        {
+            await NotFoundAsync(call, key).ConfigureAwait(false);
+            return;
+        }
+
+        if (ManagerOf(call, user) is not { } manager)
+        {
+            await NotFoundAsync(call, "manager").ConfigureAwait(false);
+            return;
+        }
+
+        using var buffer = new ResponseBuffer(2048);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@odata.context", call.ServiceRoot + "/$metadata#directoryObjects/$entity");
+            writer.WriteString("@odata.type", "#microsoft.graph.user");
+            var properties = select ?? UserCatalog.Default;
+            WriteUserProperties(writer, manager, properties, appendId: !properties.Contains(UserCatalog.Id), omitUnset: false);
+            writer.WriteEndObject();
+        }
+
+        await call.SendJsonAsync(200, buffer).ConfigureAwait(false);
+    }
+
     private async Task ListUsersAsync(GraphCall call)
     {
         if (call.Denied(ReadUsers))
@@ -113,6 +180,7 @@ internal sealed partial class GraphRequestHandler
         var select = ParseSelect(selectText, list: true);
         var top = ParseTop(call.Query("top"));
         var filter = ParseListQuery(call, allowSearch: true);
+        var expand = ParseExpand(call);
         var position = 0;
         var skipToken = call.Query("skiptoken");
         if (skipToken is not null)
@@ -144,7 +212,7 @@ internal sealed partial class GraphRequestHandler
             var appendId = select is not null && !select.Contains(UserCatalog.Id);
             foreach (var user in page)
             {
-                WriteUser(writer, user, properties, appendId, omitUnset: false);
+                WriteUser(writer, user, properties, appendId, omitUnset: false, manager: expand is null ? null : ManagerOf(call, user), managerProperties: expand);
             }
 
             writer.WriteEndArray();
@@ -182,6 +250,7 @@ internal sealed partial class GraphRequestHandler
 
         var selectText = call.Query("select");
         var select = ParseSelect(selectText, list: false);
+        var expand = ParseExpand(call);
         var user = call.Tenant.FindActiveSnapshot(key);
         if (user is null)
         {
@@ -192,13 +261,13 @@ internal sealed partial class GraphRequestHandler
         using var buffer = new ResponseBuffer(2048);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteUserEntity(writer, call, user, select, selectText);
+            WriteUserEntity(writer, call, user, select, selectText, manager: expand is null ? null : ManagerOf(call, user), managerProperties: expand);
         }
 
         await call.SendJsonAsync(200, buffer).ConfigureAwait(false);
     }
 
-    private static void WriteUserEntity(Utf8JsonWriter writer, GraphCall call, EmulatedUser user, UserProperty[]? select, string? selectText, string? odataType = null)
+    private static void WriteUserEntity(Utf8JsonWriter writer, GraphCall call, EmulatedUser user, UserProperty[]? select, string? selectText, string? odataType = null, EmulatedUser? manager = null, UserProperty[]? managerProperties = null)
     {
         writer.WriteStartObject();
         writer.WriteString("@odata.context", call.ServiceRoot + "/$metadata#users" + (select is null ? string.Empty : "(" + SelectText(selectText!) + ")") + "/$entity");
@@ -208,13 +277,14 @@ internal sealed partial class GraphRequestHandler
         }
 
         WriteUserProperties(writer, user, select ?? UserCatalog.Default, appendId: false, omitUnset: false);
+        WriteManager(writer, manager, managerProperties);
         writer.WriteEndObject();
     }
 
     private static Task NotFoundAsync(GraphCall call, string key) =>
         call.ErrorAsync(404, "Request_ResourceNotFound", $"Resource '{key}' does not exist or one of its queried reference-property objects are not present.");
 
-    internal static void WriteUser(Utf8JsonWriter writer, EmulatedUser user, UserProperty[] properties, bool appendId, bool omitUnset, string? odataType = null)
+    internal static void WriteUser(Utf8JsonWriter writer, EmulatedUser user, UserProperty[] properties, bool appendId, bool omitUnset, string? odataType = null, EmulatedUser? manager = null, UserProperty[]? managerProperties = null)
     {
         writer.WriteStartObject();
         if (odataType is not null)
@@ -223,6 +293,21 @@ internal sealed partial class GraphRequestHandler
         }
 
         WriteUserProperties(writer, user, properties, appendId, omitUnset);
+        WriteManager(writer, manager, managerProperties);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An expanded manager, as Graph writes it: an object with its <c>@odata.type</c>; absent when there is none.</summary>
+    private static void WriteManager(Utf8JsonWriter writer, EmulatedUser? manager, UserProperty[]? properties)
+    {
+        if (manager is null || properties is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("manager");
+        writer.WriteString("@odata.type", "#microsoft.graph.user");
+        WriteUserProperties(writer, manager, properties, appendId: !properties.Contains(UserCatalog.Id), omitUnset: false);
         writer.WriteEndObject();
     }
 

@@ -178,6 +178,11 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
             }
         }
 
+        if (s.Length == 2 && s[1].Equals("manager", StringComparison.OrdinalIgnoreCase))
+        {
+            return HttpMethods.IsGet(method) ? GetManagerAsync(call, key) : NotSupportedAsync(call, s);
+        }
+
         return call.ErrorAsync(400, "BadRequest", $"Resource not found for the segment '{s[1]}'.");
     }
 

@@ -76,6 +76,7 @@ internal static class UserCatalog
         Add(L("proxyAddresses", u => u.ProxyAddressesOrNull, u => u.ProxyAddresses, readOnly: true));
         Add(new UserProperty { Name = "assignedLicenses", Kind = PropertyKind.Licenses, Filterable = true, ReadOnly = true });
         Add(new UserProperty { Name = "onPremisesExtensionAttributes", Kind = PropertyKind.ExtensionAttributes, Filterable = true });
+        Add(new UserProperty { Name = "manager", Kind = PropertyKind.Manager, ReadOnly = true });
         Modelled = [.. ByName.Values];
         foreach (var name in UnmodelledScalars)
         {

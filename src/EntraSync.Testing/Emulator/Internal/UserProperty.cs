@@ -15,6 +15,9 @@ internal enum PropertyKind
     Open,
     UnmodelledScalar,
     UnmodelledList,
+
+    /// <summary>The manager navigation property, as delta writes it: <c>manager@delta</c>, a list of directory objects.</summary>
+    Manager,
 }
 
 /// <summary>One user property: how it is written, compared, filtered and set. Names are Graph's (camelCase).</summary>
@@ -29,7 +32,7 @@ internal sealed class UserProperty
 
     public required string Name { get; init; }
 
-    public JsonEncodedText JsonName => _jsonName ??= JsonEncodedText.Encode(Name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+    public JsonEncodedText JsonName => _jsonName ??= JsonEncodedText.Encode(Kind == PropertyKind.Manager ? Name + "@delta" : Name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
     public required PropertyKind Kind { get; init; }
 
@@ -72,6 +75,7 @@ internal sealed class UserProperty
         PropertyKind.ExtensionAttributes => user.ExtensionAttributesOrNull is not { Count: > 0 },
         PropertyKind.DateTime => user.CreatedDateTime is null,
         PropertyKind.Open => user.AdditionalPropertiesOrNull is null || !user.AdditionalPropertiesOrNull.ContainsKey(Name),
+        PropertyKind.Manager => user.ManagerId is null,
         _ => true,
     };
 
@@ -79,6 +83,19 @@ internal sealed class UserProperty
     {
         switch (Kind)
         {
+            case PropertyKind.Manager:
+                // Graph's manager@delta: the manager as a directory object reference (id only).
+                writer.WriteStartArray();
+                if (user.ManagerId is { } manager)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("@odata.type", "#microsoft.graph.user");
+                    writer.WriteString("id", manager);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                break;
             case PropertyKind.String:
                 WriteStringOrNull(writer, GetString!(user));
                 break;

@@ -121,7 +121,13 @@ internal static partial class GraphUserProperties
             "lastSignInRequestId", "lastSuccessfulSignInDateTime", "lastSuccessfulSignInRequestId",
         },
         ["authorizationInfo"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "certificateUserIds" },
+
+        // The manager navigation property: read with $expand on lists and followed by delta (manager@delta).
+        [ManagerProperty] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "id", "mail", "displayName", "userPrincipalName" },
     };
+
+    /// <summary>The user's manager (a navigation property, not structural): map <c>manager/id</c>, <c>manager/mail</c>, <c>manager/displayName</c> or <c>manager/userPrincipalName</c>.</summary>
+    public const string ManagerProperty = "manager";
 
     /// <summary>
     /// Checks a property name a field, rule or matcher reads.

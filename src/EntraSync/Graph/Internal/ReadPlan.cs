@@ -12,8 +12,11 @@ internal sealed class ReadPlan
         string? deltaProblem,
         IReadOnlyList<string> scopeGroups,
         IReadOnlyList<string> memberOfGroups,
-        bool transitive)
+        bool transitive,
+        bool readsManager)
     {
+        ReadsManager = readsManager;
+        DeltaSelect = readsManager ? [.. select, ManagerProperty] : select;
         Select = select;
         Schema = schema;
         FilterText = filterText;
@@ -25,8 +28,23 @@ internal sealed class ReadPlan
         Transitive = transitive;
     }
 
+    /// <summary>The manager: a navigation property, expanded on list reads and selected on delta (which then tracks it).</summary>
+    public const string ManagerProperty = "manager";
+
+    /// <summary>What a list read expands when a field reads the manager: only what the field map can use.</summary>
+    public const string ManagerExpand = "manager($select=id,mail,displayName,userPrincipalName)";
+
     /// <summary>Gets the top-level properties for <c>$select</c> (always with <c>id</c>).</summary>
     public string[] Select { get; }
+
+    /// <summary>Gets <see cref="Select"/> plus <c>manager</c> when the manager is read: delta tracks only what it selects.</summary>
+    public string[] DeltaSelect { get; }
+
+    /// <summary>Gets a value indicating whether a field reads the manager (<c>manager/...</c>).</summary>
+    public bool ReadsManager { get; }
+
+    /// <summary>Gets the <c>$expand</c> for list and single-user reads, or <see langword="null"/> when the manager is not read.</summary>
+    public string[]? Expand => ReadsManager ? [ManagerExpand] : null;
 
     public PropertySchema Schema { get; }
 
@@ -54,6 +72,7 @@ internal sealed class ReadPlan
         var profile = request.Context.Profile;
         var scope = profile.Scope;
         var wantsMemberOf = false;
+        var readsManager = false;
         var names = new List<string>();
         var select = new List<string> { "id" };
         foreach (var property in request.Properties)
@@ -72,6 +91,13 @@ internal sealed class ReadPlan
             }
 
             names.Add(top);
+            if (string.Equals(top, ManagerProperty, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not a $select-able property of a list: expanded instead (and selected on delta, see DeltaSelect).
+                readsManager = true;
+                continue;
+            }
+
             if (!select.Contains(top, StringComparer.OrdinalIgnoreCase))
             {
                 select.Add(top);
@@ -113,7 +139,7 @@ internal sealed class ReadPlan
         }
 
         var memberOf = wantsMemberOf ? Distinct(scope.GroupIds.Concat(scope.MemberOfGroupIds)) : [];
-        return new ReadPlan([.. select], PropertySchema.Create(names), filterText, filter, advanced, deltaProblem, scopeGroups, memberOf, scope.IncludeNestedGroups);
+        return new ReadPlan([.. select], PropertySchema.Create(names), filterText, filter, advanced, deltaProblem, scopeGroups, memberOf, scope.IncludeNestedGroups, readsManager);
     }
 
     /// <summary>Gets why a user read by delta is out of scope, or <see langword="null"/> when it is in scope.</summary>

@@ -1,3 +1,4 @@
+using EntraSync.ChangeFeed.Internal;
 using EntraSync.Sync.Reporting;
 
 namespace EntraSync.Sync.Applying;
@@ -7,7 +8,7 @@ namespace EntraSync.Sync.Applying;
 /// in the ledger once the store committed it. In a dry run nothing is written; the ledger counts what would be.
 /// </summary>
 /// <remarks>
-/// <see cref="OnBatchCommitted"/> is the one place where a batch's applied changes are known to be committed: hook
+/// <see cref="OnBatchCommittedAsync"/> is the one place where a batch's applied changes are known to be committed: hook
 /// anything that must follow a write (the report's counts today; a change feed, for example) there, never before.
 /// </remarks>
 /// <param name="store">The employee store.</param>
@@ -16,7 +17,9 @@ namespace EntraSync.Sync.Applying;
 /// <param name="leaseGeneration">The run lease's fencing generation, passed to the store with every batch.</param>
 /// <param name="ledger">Counts committed changes.</param>
 /// <param name="dryRun">Whether the run is a dry run.</param>
-internal sealed class ChangeWriter(IEmployeeStore store, string tenantId, int batchSize, long leaseGeneration, RunLedger ledger, bool dryRun)
+/// <param name="feed">The change feed to publish committed batches to, or <see langword="null"/> when none is added.</param>
+/// <param name="runId">The run's id, carried by the change feed's events.</param>
+internal sealed class ChangeWriter(IEmployeeStore store, string tenantId, int batchSize, long leaseGeneration, RunLedger ledger, bool dryRun, ChangeFeedPublisher? feed = null, string runId = "")
 {
     /// <summary>Writes <paramref name="changes"/> in order, in batches; a batch the store refused throws and stops the rest.</summary>
     public async Task WriteAsync(List<EmployeeChange> changes, CancellationToken cancellationToken)
@@ -32,11 +35,19 @@ internal sealed class ChangeWriter(IEmployeeStore store, string tenantId, int ba
         {
             var batch = start == 0 && changes.Count <= batchSize ? changes : changes.GetRange(start, Math.Min(batchSize, changes.Count - start));
             await store.ApplyAsync(tenantId, batch, leaseGeneration, cancellationToken).ConfigureAwait(false);
-            OnBatchCommitted(batch);
+            await OnBatchCommittedAsync(batch, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Called once for each batch, after the store committed it: the batch's changes are applied and durable.</summary>
     /// <param name="batch">The committed changes, in the order they were applied.</param>
-    private void OnBatchCommitted(IReadOnlyList<EmployeeChange> batch) => ledger.Commit(batch);
+    /// <param name="cancellationToken">Cancels the publishing.</param>
+    private async ValueTask OnBatchCommittedAsync(IReadOnlyList<EmployeeChange> batch, CancellationToken cancellationToken)
+    {
+        ledger.Commit(batch);
+        if (feed is not null)
+        {
+            await feed.PublishAsync(tenantId, runId, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -34,7 +34,7 @@ internal sealed class SyncRun
         _guard = new RemovalGuard(context, services.Retention, Ledger, _memory);
         _staging = new StagedRemovalsGuard(context, services.State, Ledger, _memory);
         _photos = new PhotoFetcher(context, services.Source, Ledger, _memory.PhotoNeeded);
-        _writer = new ChangeWriter(services.Store, context.TenantId, writeBatchSize, leaseGeneration, Ledger, context.IsDryRun);
+        _writer = new ChangeWriter(services.Store, context.TenantId, writeBatchSize, leaseGeneration, Ledger, context.IsDryRun, services.Feed, context.RunId);
     }
 
     public RunLedger Ledger { get; }

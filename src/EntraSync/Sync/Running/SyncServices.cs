@@ -1,3 +1,5 @@
+using EntraSync.ChangeFeed.Internal;
+
 namespace EntraSync.Sync.Running;
 
 /// <summary>The parts a run uses.</summary>
@@ -8,4 +10,5 @@ internal sealed record SyncServices(
     IFieldMapper Mapper,
     IUserFilter Filter,
     IAssignmentMatcher Matcher,
-    IRetentionPolicy Retention);
+    IRetentionPolicy Retention,
+    ChangeFeedPublisher? Feed = null);

@@ -17,6 +17,69 @@ namespace EntraSync.EntityFrameworkCore.Tests.Migrations.Sample
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("EntraSync.EntityFrameworkCore.ChangeEventBatchEntry", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "FirstSequence");
+
+                    b.HasIndex("TenantId", "LastSequence");
+
+                    b.ToTable("EntraSyncChangeEventBatches", (string)null);
+                });
+
+            modelBuilder.Entity("EntraSync.EntityFrameworkCore.ChangeFeedAcknowledgementEntry", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Handler")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Handler");
+
+                    b.ToTable("EntraSyncChangeFeedAcknowledgements", (string)null);
+                });
+
+            modelBuilder.Entity("EntraSync.EntityFrameworkCore.ChangeFeedPositionEntry", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("EntraSyncChangeFeedPositions", (string)null);
+                });
+
             modelBuilder.Entity("EntraSync.EntityFrameworkCore.StagedRemovalsEntry", b =>
                 {
                     b.Property<string>("Id")
