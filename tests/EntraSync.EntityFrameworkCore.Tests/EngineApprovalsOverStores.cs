@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 using EntraSync.Testing;
 using EntraSync.Testing.Conformance;
+using EntraSync.Testing.Conformance.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EntraSync.EntityFrameworkCore.Tests;
 

@@ -25,13 +25,3 @@ public sealed class SyncContext
     /// <summary>Gets a place for components to keep per-run state (for example a catalog loaded once per run).</summary>
     public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 }
-
-/// <summary>The kind of directory read a run does.</summary>
-public enum SyncMode
-{
-    /// <summary>Read only what changed since the last checkpoint (Graph delta); falls back to a full read when there is none.</summary>
-    Incremental,
-
-    /// <summary>Read every user in scope. Anyone linked and not seen has left.</summary>
-    Full,
-}

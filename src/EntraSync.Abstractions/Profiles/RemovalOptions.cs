@@ -41,16 +41,3 @@ public sealed class RemovalOptions
     /// <value>The default is 7 days.</value>
     public TimeSpan StagedRemovalsLifetime { get; set; } = TimeSpan.FromDays(7);
 }
-
-/// <summary>What happens to an employee whose directory user left.</summary>
-public enum RemovalMode
-{
-    /// <summary>Deactivate, keep for the retention period, then purge; reactivate if the user comes back in time.</summary>
-    SoftDelete,
-
-    /// <summary>Remove at once (Xink's "Delete employees" / "Clean up").</summary>
-    Delete,
-
-    /// <summary>Never remove; leavers stay as they are.</summary>
-    Keep,
-}

@@ -1,3 +1,5 @@
+using EntraSync.Testing.Conformance.Internal;
+
 namespace EntraSync.Testing.Conformance;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EntraSync.Testing.Emulator.Internal;
 
 namespace EntraSync.Testing.Emulator;
 
@@ -198,5 +199,3 @@ public sealed class EmulatorFaults
         }
     }
 }
-
-internal readonly record struct FaultDecision(int LatencyMs, int? Status, double? RetryAfterSeconds, bool CutOff, bool Reset);

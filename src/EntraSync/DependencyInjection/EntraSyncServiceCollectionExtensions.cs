@@ -5,6 +5,7 @@ using EntraSync.Filtering;
 using EntraSync.Mapping;
 using EntraSync.Matching;
 using EntraSync.Profiles;
+using EntraSync.Profiles.Internal;
 using EntraSync.Retention;
 using EntraSync.Scheduling.Internal;
 using EntraSync.Sync;

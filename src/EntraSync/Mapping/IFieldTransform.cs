@@ -16,16 +16,3 @@ public interface IFieldTransform
     /// <exception cref="FormatException">The value cannot be transformed; sync skips the user with the message as reason.</exception>
     string? Transform(string? value, FieldTransformContext context);
 }
-
-/// <summary>What a <see cref="IFieldTransform"/> knows about the value it transforms.</summary>
-public sealed class FieldTransformContext
-{
-    /// <summary>Gets the field being mapped.</summary>
-    public required FieldMapping Field { get; init; }
-
-    /// <summary>Gets the directory user.</summary>
-    public required DirectoryUser User { get; init; }
-
-    /// <summary>Gets the run.</summary>
-    public required SyncContext Sync { get; init; }
-}

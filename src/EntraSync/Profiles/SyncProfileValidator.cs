@@ -1,6 +1,9 @@
 using EntraSync.Filtering;
+using EntraSync.Filtering.Internal;
 using EntraSync.Mapping;
+using EntraSync.Mapping.Internal;
 using EntraSync.Matching;
+using EntraSync.Matching.Internal;
 
 namespace EntraSync.Profiles;
 

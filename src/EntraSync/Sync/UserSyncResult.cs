@@ -1,13 +1,5 @@
 namespace EntraSync;
 
-/// <summary>How to sync one user.</summary>
-public sealed class UserSyncOptions
-{
-    /// <summary>Gets a value indicating whether to plan only: the result says what would change, and nothing is written.</summary>
-    /// <value>The default is <see langword="false"/>.</value>
-    public bool DryRun { get; init; }
-}
-
 /// <summary>What a single-user sync did, step by step (read, scope, match, plan, apply).</summary>
 public sealed class UserSyncResult
 {
@@ -48,71 +40,4 @@ public sealed class UserSyncResult
 
     /// <inheritdoc />
     public override string ToString() => $"{TenantId} {User}: {Outcome} {Action}".TrimEnd();
-}
-
-/// <summary>One step of a single-user sync.</summary>
-public sealed class UserSyncStep
-{
-    /// <summary>Gets which step.</summary>
-    public required UserSyncStepKind Kind { get; init; }
-
-    /// <summary>Gets how the step went.</summary>
-    public required UserSyncStepStatus Status { get; init; }
-
-    /// <summary>Gets what the step found or did, in words.</summary>
-    public required string Detail { get; init; }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Kind}: {Status} - {Detail}";
-}
-
-/// <summary>The steps of a single-user sync.</summary>
-public enum UserSyncStepKind
-{
-    /// <summary>Read the user from the directory.</summary>
-    Read,
-
-    /// <summary>Decide whether the user is in the tenant's scope (filters, mandatory fields).</summary>
-    Scope,
-
-    /// <summary>Find the employee: linked by directory object id, or a local employee with the same email.</summary>
-    Match,
-
-    /// <summary>Decide the action: create, link, update, reactivate, remove, or nothing.</summary>
-    Plan,
-
-    /// <summary>Write the change to the employee store.</summary>
-    Apply,
-}
-
-/// <summary>How a step of a single-user sync went.</summary>
-public enum UserSyncStepStatus
-{
-    /// <summary>The step passed: found, in scope, planned, applied.</summary>
-    Succeeded,
-
-    /// <summary>The step decided against going on (not found, out of scope, skipped) or had nothing to do.</summary>
-    Skipped,
-
-    /// <summary>The step failed; see the detail.</summary>
-    Failed,
-}
-
-/// <summary>How a single-user sync ended.</summary>
-public enum UserSyncOutcome
-{
-    /// <summary>Every step ran; the result says what changed (possibly nothing).</summary>
-    Succeeded,
-
-    /// <summary>The directory has no such user, and nothing was removed (looked up by UPN or email, which does not prove the user left).</summary>
-    NotFound,
-
-    /// <summary>A step failed; see the errors.</summary>
-    Failed,
-
-    /// <summary>The tenant is syncing; try again when it has finished.</summary>
-    AlreadyRunning,
-
-    /// <summary>The tenant's profile is disabled.</summary>
-    Disabled,
 }

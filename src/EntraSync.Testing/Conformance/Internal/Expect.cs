@@ -1,4 +1,4 @@
-namespace EntraSync.Testing.Conformance;
+namespace EntraSync.Testing.Conformance.Internal;
 
 /// <summary>The few checks the conformance cases need, with messages that say what the store did.</summary>
 internal static class Expect

@@ -1,6 +1,6 @@
 using EntraSync.Matching.Internal;
 
-namespace EntraSync.Matching;
+namespace EntraSync.Matching.Internal;
 
 /// <summary>Checks a profile's unit and user-type matching at start-up.</summary>
 internal static class AssignmentMatchingValidator

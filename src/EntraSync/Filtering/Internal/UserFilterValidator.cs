@@ -1,7 +1,7 @@
 using EntraSync.Filtering.Internal;
 using EntraSync.Graph.Internal;
 
-namespace EntraSync.Filtering;
+namespace EntraSync.Filtering.Internal;
 
 /// <summary>Checks a profile's filters at start-up.</summary>
 internal static class UserFilterValidator

@@ -1,6 +1,6 @@
 using EntraSync.Graph.Internal;
 
-namespace EntraSync.Mapping;
+namespace EntraSync.Mapping.Internal;
 
 /// <summary>Checks a profile's field map at start-up.</summary>
 internal static class FieldMapValidator

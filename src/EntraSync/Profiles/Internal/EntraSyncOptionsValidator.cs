@@ -3,7 +3,7 @@ using EntraSync.Mapping.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace EntraSync.Profiles;
+namespace EntraSync.Profiles.Internal;
 
 /// <summary>Validates <see cref="EntraSyncOptions"/> and the registrations sync needs, at start-up.</summary>
 internal sealed class EntraSyncOptionsValidator(IServiceProviderIsService services, IEnumerable<IFieldTransform> transforms) : IValidateOptions<EntraSyncOptions>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace EntraSync.Profiles;
+namespace EntraSync.Profiles.Internal;
 
 /// <summary>The default <see cref="ISyncProfileProvider"/>: the profiles in <see cref="EntraSyncOptions.Tenants"/>.</summary>
 internal sealed class OptionsSyncProfileProvider(IOptionsMonitor<EntraSyncOptions> options) : ISyncProfileProvider
