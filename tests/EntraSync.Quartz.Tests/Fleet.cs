@@ -194,6 +194,7 @@ public sealed class Fleet : IAsyncDisposable
     public sealed class Node : IDisposable
     {
         private readonly System.Text.StringBuilder _output = new();
+        private bool _disposed;
 
         public Node(string name, Process process)
         {
@@ -232,6 +233,12 @@ public sealed class Fleet : IAsyncDisposable
 
         public void Dispose()
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             if (!Process.HasExited)
             {
                 Killed = true;

@@ -11,7 +11,14 @@ public sealed class FleetTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    private static int Tenants => int.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TENANTS"), out var n) ? n : 200;
+    /// <summary>Runs of node1 in progress for over half a second: a real run (the not-due check around it is quick).</summary>
+    private const string Running = "select count(*) from fleet_runs where node = 'node1' and outcome is null and slot is not null and begun < clock_timestamp() - interval '500 milliseconds'";
+
+    /// <summary>
+    /// Gets the fleet's size: 40 tenants by default, which a loaded 2-core CI machine runs in time; the issue's 200 with
+    /// <c>ENTRASYNC_FLEET_TENANTS=200</c> (measured figures in the Quartz note). The kill test uses half.
+    /// </summary>
+    private static int Tenants => int.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TENANTS"), out var n) ? n : 40;
 
     private static double Timeout => double.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TIMEOUT"), out var t) ? t : 150;
 
@@ -44,21 +51,26 @@ public sealed class FleetTests
     public async Task A_node_killed_mid_run_loses_nothing_its_tenants_run_on_the_others_soon_and_no_employee_is_duplicated()
     {
         var lease = TimeSpan.FromSeconds(4);
-        await using var fleet = await Fleet.StartAsync(tenants: 100, usersPerTenant: 5, latencyMs: 150);
+        var tenants = Tenants / 2;
+        await using var fleet = await Fleet.StartAsync(tenants, usersPerTenant: 5, latencyMs: 1000); // runs of a few seconds: a kill lands mid-run
         foreach (var name in new[] { "node1", "node2", "node3" })
         {
             fleet.StartNode(name, lease);
         }
 
         await fleet.WaitUntilAsync("every tenant ran once and node1 is mid-run", TimeSpan.FromSeconds(Timeout), async () =>
-            await fleet.ScalarAsync<long>("select count(distinct tenant) from fleet_runs where outcome = 'Succeeded'") == 100
-            && await fleet.ScalarAsync<long>("select count(*) from fleet_runs where node = 'node1' and outcome is null and slot is not null") > 0);
+            await fleet.ScalarAsync<long>("select count(distinct tenant) from fleet_runs where outcome = 'Succeeded'") == tenants
+            && await fleet.ScalarAsync<long>(Running) > 0);
+
+        // Every tenant has had a full read: what each holds now is what the (unchanging) directory holds.
+        var before = await EmployeesPerTenantAsync(fleet);
         fleet.Nodes[0].Kill();
         var killedAt = await fleet.ScalarAsync<DateTime>("select clock_timestamp()");
         var interrupted = new List<(string Tenant, DateTime Slot)>();
-        await using (var command = fleet.Data.CreateCommand("select tenant, slot from fleet_runs where node = 'node1' and outcome is null and slot is not null"))
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using (var command = fleet.Data.CreateCommand("select tenant, slot from fleet_runs where node = 'node1' and outcome is null and slot is not null and begun < $1"))
         {
+            command.Parameters.AddWithValue(killedAt);
+            await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 interrupted.Add((reader.GetString(0), reader.GetDateTime(1)));
@@ -81,7 +93,7 @@ public sealed class FleetTests
 
             await using var again = fleet.Data.CreateCommand("select count(distinct tenant) from fleet_runs where outcome = 'Succeeded' and begun > $1");
             again.Parameters.AddWithValue(killedAt);
-            return (long)(await again.ExecuteScalarAsync())! == 100;
+            return (long)(await again.ExecuteScalarAsync())! == tenants;
         });
         foreach (var node in fleet.Nodes)
         {
@@ -102,7 +114,20 @@ public sealed class FleetTests
         AssertEverySlotOnce(runs, fleet.Tenants);
         AssertNeverTwoAtOnce(runs.Where(r => r.Node != "node1" || r.Ended.UtcDateTime < killedAt).ToList());
         Assert.Equal(0, await fleet.ScalarAsync<long>("""select count(*) from (select "TenantId", "NormalizedEmail" from "SyncedEmployees" group by 1, 2 having count(*) > 1) d"""));
-        Assert.Equal(100 * 5, await fleet.ScalarAsync<long>("""select count(*) from "SyncedEmployees" where "DeactivatedAt" is null"""));
+        Assert.Equal(before, await EmployeesPerTenantAsync(fleet));    // nothing lost, nothing doubled
+    }
+
+    private static async Task<Dictionary<string, long>> EmployeesPerTenantAsync(Fleet fleet)
+    {
+        var counts = new Dictionary<string, long>();
+        await using var command = fleet.Data.CreateCommand("""select "TenantId", count(*) from "SyncedEmployees" where "DeactivatedAt" is null group by 1""");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 
     /// <summary>
