@@ -154,14 +154,20 @@ internal sealed partial class GraphRequestHandler
             return;
         }
 
+        var properties = select ?? UserCatalog.Default;
+        await SendDirectoryObjectAsync(call, manager, properties, appendId: !properties.Contains(UserCatalog.Id)).ConfigureAwait(false);
+    }
+
+    /// <summary>A user as Graph answers for a directory object (a manager, a deleted item): <c>#directoryObjects/$entity</c>.</summary>
+    private static async Task SendDirectoryObjectAsync(GraphCall call, EmulatedUser user, UserProperty[] properties, bool appendId)
+    {
         using var buffer = new ResponseBuffer(2048);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("@odata.context", call.ServiceRoot + "/$metadata#directoryObjects/$entity");
             writer.WriteString("@odata.type", "#microsoft.graph.user");
-            var properties = select ?? UserCatalog.Default;
-            WriteUserProperties(writer, manager, properties, appendId: !properties.Contains(UserCatalog.Id), omitUnset: false);
+            WriteUserProperties(writer, user, properties, appendId, omitUnset: false);
             writer.WriteEndObject();
         }
 

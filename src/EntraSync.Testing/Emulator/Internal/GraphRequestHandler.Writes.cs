@@ -150,17 +150,7 @@ internal sealed partial class GraphRequestHandler
             return;
         }
 
-        using var buffer = new ResponseBuffer(2048);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("@odata.context", call.ServiceRoot + "/$metadata#directoryObjects/$entity");
-            writer.WriteString("@odata.type", "#microsoft.graph.user");
-            WriteUserProperties(writer, user, UserCatalog.Default, appendId: false, omitUnset: false);
-            writer.WriteEndObject();
-        }
-
-        await call.SendJsonAsync(200, buffer).ConfigureAwait(false);
+        await SendDirectoryObjectAsync(call, user, UserCatalog.Default, appendId: false).ConfigureAwait(false);
     }
 
     private async Task RestoreAsync(GraphCall call, string id)
