@@ -60,7 +60,9 @@ while (emulator.Subscriptions.GetAll().Count == 0)
 
 var runsBefore = (await sync.GetRunsAsync(tenant.Id, 1000)).Count;
 var latencies = new List<double>();
-var created = new List<string>();
+// Users the first run imported (the generated tenant also holds rooms, service accounts and users without email).
+var existing = store.GetEmployees(tenant.Id).Where(e => e.IsActive && e.DirectoryId is not null).Select(e => e.DirectoryId!).ToList();
+var next = 0;
 var kinds = new Dictionary<string, List<double>> { ["create"] = [], ["update"] = [], ["delete"] = [] };
 var total = Stopwatch.StartNew();
 for (var done = 0; done < changes; done += wave)
@@ -68,7 +70,7 @@ for (var done = 0; done < changes; done += wave)
     var pending = new List<(string Kind, long Started, Func<bool> Seen)>();
     for (var i = done; i < Math.Min(changes, done + wave); i++)
     {
-        // Create, then change, then delete: a third each.
+        // New hires, changes and leavers: a third each.
         var kind = (i % 3) switch { 0 => "create", 1 => "update", _ => "delete" };
         var started = Stopwatch.GetTimestamp();
         switch (kind)
@@ -84,26 +86,31 @@ for (var done = 0; done < changes; done += wave)
                     AccountEnabled = true,
                     UserType = "Member",
                 });
-                created.Add(user.Id);
                 pending.Add((kind, started, () => store.FindByDirectoryId(tenant.Id, user.Id) is { IsActive: true }));
                 break;
             case "update":
-                var target = created[^1];
+                // Existing users, each changed once: a wave never changes and deletes the same user.
+                var target = existing[next++];
                 var title = "Title " + i;
                 tenant.UpdateUser(target, u => u.JobTitle = title);
                 pending.Add((kind, started, () => store.FindByDirectoryId(tenant.Id, target)?[FieldNames.JobTitle] == title));
                 break;
             default:
-                var leaver = created[^1];
-                created.RemoveAt(created.Count - 1);
+                var leaver = existing[next++];
                 tenant.DeleteUser(leaver);
                 pending.Add((kind, started, () => store.FindByDirectoryId(tenant.Id, leaver) is { IsActive: false }));
                 break;
         }
     }
 
+    var waveStarted = Stopwatch.GetTimestamp();
     while (pending.Count > 0)
     {
+        if (Stopwatch.GetElapsedTime(waveStarted) > TimeSpan.FromMinutes(2))
+        {
+            throw new TimeoutException($"{pending.Count} changes of the wave never reached the store: {string.Join(", ", pending.Select(p => p.Kind))}");
+        }
+
         for (var j = pending.Count - 1; j >= 0; j--)
         {
             if (pending[j].Seen())

@@ -94,11 +94,9 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     public async Task<ChangeSubscription?> EnsureAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        var options = _options.CurrentValue;
-        if (!options.AppliesTo(profile))
+        var (profile, options) = await CoveredAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
         {
-            await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -108,14 +106,14 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
         {
             if (current is not null)
             {
-                await DeleteOnGraphAsync(profile!, current, cancellationToken).ConfigureAwait(false);
+                await DeleteOnGraphAsync(profile, current, cancellationToken).ConfigureAwait(false);
             }
 
-            return await CreateAsync(profile!, options, cancellationToken).ConfigureAwait(false);
+            return await CreateAsync(profile, options, cancellationToken).ConfigureAwait(false);
         }
 
         return current.ExpiresAt - now <= options.RenewBefore
-            ? await RenewAsync(profile!, current, options, cancellationToken).ConfigureAwait(false)
+            ? await RenewAsync(profile, current, options, cancellationToken).ConfigureAwait(false)
             : current;
     }
 
@@ -130,18 +128,16 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     public async Task<ChangeSubscription?> RenewAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        var options = _options.CurrentValue;
-        if (!options.AppliesTo(profile))
+        var (profile, options) = await CoveredAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
         {
-            await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         var current = await _store.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
         return current is null
-            ? await CreateAsync(profile!, options, cancellationToken).ConfigureAwait(false)
-            : await RenewAsync(profile!, current, options, cancellationToken).ConfigureAwait(false);
+            ? await CreateAsync(profile, options, cancellationToken).ConfigureAwait(false)
+            : await RenewAsync(profile, current, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates a tenant's subscription afresh (a <c>subscriptionRemoved</c> lifecycle notification asks for this).</summary>
@@ -152,20 +148,18 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     public async Task<ChangeSubscription?> RecreateAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        var options = _options.CurrentValue;
-        if (!options.AppliesTo(profile))
+        var (profile, options) = await CoveredAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
         {
-            await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         if (await _store.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } current)
         {
-            await DeleteOnGraphAsync(profile!, current, cancellationToken).ConfigureAwait(false);
+            await DeleteOnGraphAsync(profile, current, cancellationToken).ConfigureAwait(false);
         }
 
-        return await CreateAsync(profile!, options, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(profile, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -207,6 +201,20 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
 
     /// <summary>A fresh client state: 64 hex characters (256 random bits), under Graph's 128-character limit.</summary>
     internal static string NewClientState() => RandomNumberGenerator.GetHexString(64, lowercase: true);
+
+    /// <summary>Gets the tenant's profile when it should have a subscription; otherwise deletes the one it has and returns no profile.</summary>
+    private async Task<(SyncProfile? Profile, ChangeNotificationOptions Options)> CoveredAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var profile = await _profiles.GetProfileAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var options = _options.CurrentValue;
+        if (options.AppliesTo(profile))
+        {
+            return (profile, options);
+        }
+
+        await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return (null, options);
+    }
 
     private static bool SameUrls(ChangeSubscription current, ChangeNotificationOptions options) =>
         string.Equals(current.NotificationUrl, options.NotificationUrl, StringComparison.Ordinal)
