@@ -32,6 +32,7 @@ builder.Services.AddQuartz(q =>
     q.UseDefaultThreadPool(4);                                        // runs at once on this node
     q.ConfigureScheduler(o =>
     {
+        o.IdleWaitTime = TimeSpan.FromSeconds(1);                       // notice triggers other nodes moved within a second
         o.MaxBatchSize = 4;                                             // fill the pool in one acquisition round
         o.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromSeconds(1);
     });
