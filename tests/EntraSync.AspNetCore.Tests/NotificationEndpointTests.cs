@@ -130,7 +130,9 @@ public sealed class NotificationEndpointTests
 
         await emulator.Subscriptions.SendLifecycleNotificationAsync(subscription.SubscriptionId, "subscriptionRemoved");
 
-        await Eventually.WaitUntilAsync(() => emulator.Subscriptions.GetAll() is [var again] && again.Id != subscription.SubscriptionId);
+        // Graph answers the new subscription before the host has stored it: wait for the store, then compare.
+        await Eventually.WaitUntilAsync(() => emulator.Subscriptions.GetAll() is [var again] && again.Id != subscription.SubscriptionId
+            && host.Store.GetAsync(host.Profile.TenantId).AsTask().GetAwaiter().GetResult()?.SubscriptionId == again.Id);
         var stored = await host.Store.GetAsync(host.Profile.TenantId);
         Assert.Equal(Assert.Single(emulator.Subscriptions.GetAll()).Id, stored?.SubscriptionId);
     }

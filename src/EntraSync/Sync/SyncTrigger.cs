@@ -14,4 +14,7 @@ public enum SyncTrigger
 
     /// <summary>A single-user sync.</summary>
     SingleUser,
+
+    /// <summary>A Microsoft Graph change notification (debounced per tenant; see <c>MapEntraSyncNotifications</c>).</summary>
+    ChangeNotification,
 }

@@ -15,7 +15,7 @@ public static class EntraSyncTelemetryTags
     /// <summary>How the run ended: <c>succeeded</c>, <c>partially_succeeded</c>, <c>failed</c>, <c>cancelled</c>...</summary>
     public const string Outcome = "entrasync.sync.outcome";
 
-    /// <summary>What started the run: <c>manual</c>, <c>schedule</c>, <c>approval</c> or <c>single_user</c>.</summary>
+    /// <summary>What started the run: <c>manual</c>, <c>schedule</c>, <c>approval</c>, <c>single_user</c> or <c>change_notification</c>.</summary>
     public const string Trigger = "entrasync.sync.trigger";
 
     /// <summary>Whether the run only planned (<see langword="true"/>) or wrote.</summary>

@@ -98,7 +98,7 @@ internal sealed partial class TenantRunDebouncer(IEntraUserSync sync, TimeProvid
         try
         {
             Interlocked.Increment(ref _runs);
-            var report = await sync.SyncAsync(tenantId, new SyncRunOptions { Mode = SyncMode.Incremental }, _stop.Token).ConfigureAwait(false);
+            var report = await sync.SyncAsync(tenantId, new SyncRunOptions { Mode = SyncMode.Incremental, Trigger = SyncTrigger.ChangeNotification }, _stop.Token).ConfigureAwait(false);
 
             // Another run held the tenant: it may have read before the change, so read again after it.
             again = report.Outcome == SyncOutcome.AlreadyRunning;

@@ -166,6 +166,7 @@ internal sealed class SyncTelemetry : IDisposable
         SyncTrigger.Schedule => "schedule",
         SyncTrigger.Approval => "approval",
         SyncTrigger.SingleUser => "single_user",
+        SyncTrigger.ChangeNotification => "change_notification",
         _ => "manual",
     };
 
