@@ -40,14 +40,18 @@ internal sealed class NotificationHost : IAsyncDisposable
 
     public IEntraUserSync Sync => Services.GetRequiredService<IEntraUserSync>();
 
-    /// <summary>Starts a host. <paramref name="renewInBackground"/> false removes the renewal service so a test drives the manager itself.</summary>
+    /// <summary>
+    /// Starts a host. <paramref name="renewInBackground"/> false removes the renewal service so a test drives the manager
+    /// itself; <paramref name="port"/> starts it where an earlier host was.
+    /// </summary>
     public static async Task<NotificationHost> StartAsync(
         GraphEmulator emulator,
         Action<ChangeNotificationOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        bool renewInBackground = true)
+        bool renewInBackground = true,
+        int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var tenant = emulator.DefaultTenant;
         var profile = new SyncProfile
@@ -89,7 +93,7 @@ internal sealed class NotificationHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

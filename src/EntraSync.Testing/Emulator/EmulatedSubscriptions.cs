@@ -14,10 +14,20 @@ namespace EntraSync.Testing.Emulator;
 /// <c>changeNotificationCollection</c> shape, several changes per POST when they queue up. A subscription past its
 /// expiration is gone: no notifications, and PATCH or DELETE answer 404.
 /// </summary>
+/// <remarks>
+/// Delivery follows Graph's rules: a 2xx answer delivers; any other answer within <see cref="DeliveryTimeout"/>, or no
+/// connection at all (the host is down for a deploy), is retried with exponential back-off from
+/// <see cref="DeliveryRetryDelay"/> for up to <see cref="DeliveryRetryWindow"/>; no answer within
+/// <see cref="DeliveryTimeout"/> drops the notification, as Graph drops notifications to endpoints that do not answer
+/// in time. Back-off waits on the emulator's <see cref="GraphEmulatorOptions.TimeProvider"/>.
+/// </remarks>
 public sealed class EmulatedSubscriptions : IAsyncDisposable
 {
     /// <summary>The longest Graph lets a subscription on users last: 41,760 minutes.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(41_760);
+
+    /// <summary>The status <see cref="PostAsync"/> gives when the endpoint did not answer in time.</summary>
+    private const int TimedOut = -1;
 
     private readonly GraphEmulator _emulator;
     private readonly ConcurrentDictionary<string, EmulatedSubscription> _items = new(StringComparer.OrdinalIgnoreCase);
@@ -29,6 +39,7 @@ public sealed class EmulatedSubscriptions : IAsyncDisposable
     private long _delivered;
     private long _failed;
     private long _posts;
+    private long _dropped;
 
     internal EmulatedSubscriptions(GraphEmulator emulator)
     {
@@ -44,11 +55,25 @@ public sealed class EmulatedSubscriptions : IAsyncDisposable
     /// <value>The default is 10 seconds.</value>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets or sets how long the first retry of a failed notification waits; each further retry waits twice as long, at most an hour.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan DeliveryRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how long a failed notification is retried before it is dropped.</summary>
+    /// <value>The default is 4 hours, as Graph.</value>
+    public TimeSpan DeliveryRetryWindow { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>Gets how many change notifications a notification URL accepted (2xx).</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
-    /// <summary>Gets how many change notifications failed: a non-2xx answer, a timeout or no connection.</summary>
+    /// <summary>Gets how many change notification deliveries failed: a non-2xx answer, a timeout or no connection (each attempt counts).</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>
+    /// Gets how many change notifications were given up: the endpoint did not answer within
+    /// <see cref="DeliveryTimeout"/>, or kept failing for <see cref="DeliveryRetryWindow"/>.
+    /// </summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Gets how many notification POSTs were sent (each carries one or more notifications).</summary>
     public long Posts => Interlocked.Read(ref _posts);
@@ -113,7 +138,8 @@ public sealed class EmulatedSubscriptions : IAsyncDisposable
             w.WriteEndArray();
             w.WriteEndObject();
         });
-        return await PostAsync(url, body, DeliveryTimeout, cancellationToken).ConfigureAwait(false);
+        var status = await PostAsync(url, body, DeliveryTimeout, cancellationToken).ConfigureAwait(false);
+        return status == TimedOut ? 0 : status;
     }
 
     /// <summary>Stops delivering.</summary>
@@ -194,7 +220,7 @@ public sealed class EmulatedSubscriptions : IAsyncDisposable
                 {
                     w.WriteStartObject();
                     w.WriteStartArray("value");
-                    foreach (var (s, userId, kind) in items)
+                    foreach (var (s, userId, kind, _, _) in items)
                     {
                         w.WriteStartObject();
                         w.WriteString("subscriptionId", s.Id);
@@ -225,9 +251,47 @@ public sealed class EmulatedSubscriptions : IAsyncDisposable
                     return;
                 }
 
-                Interlocked.Add(ref status is >= 200 and < 300 ? ref _delivered : ref _failed, items.Count);
+                if (status is >= 200 and < 300)
+                {
+                    Interlocked.Add(ref _delivered, items.Count);
+                    continue;
+                }
+
+                Interlocked.Add(ref _failed, items.Count);
+                foreach (var item in items)
+                {
+                    RetryLater(item, timedOut: status == TimedOut);
+                }
             }
         }
+    }
+
+    /// <summary>Queues a failed notification again after its back-off, or drops it (no answer in time, or retried long enough).</summary>
+    private void RetryLater(Pending item, bool timedOut)
+    {
+        var time = _emulator.TimeProvider;
+        var now = time.GetUtcNow();
+        var firstFailure = item.FirstFailure ?? now;
+        if (timedOut || now - firstFailure >= DeliveryRetryWindow || _stop.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, DeliveryRetryDelay.Ticks << Math.Min(item.Attempts, 20)));
+        var again = item with { Attempts = item.Attempts + 1, FirstFailure = firstFailure };
+        _ = Task.Delay(delay, time, _stop.Token).ContinueWith(
+            _ =>
+            {
+                // A subscription deleted or expired meanwhile gets nothing more, as in Graph.
+                if (Find(again.Subscription.Id) is null || !_outbox.Writer.TryWrite(again))
+                {
+                    Interlocked.Increment(ref _dropped);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion,
+            TaskScheduler.Default);
     }
 
     private async Task<string?> ValidateAsync(string url, CancellationToken cancellationToken)
@@ -272,7 +336,7 @@ public sealed class EmulatedSubscriptions : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return 0;
+            return TimedOut;
         }
         catch (HttpRequestException)
         {
@@ -291,5 +355,5 @@ public sealed class EmulatedSubscriptions : IAsyncDisposable
         return buffer.WrittenMemory.ToArray();
     }
 
-    private readonly record struct Pending(EmulatedSubscription Subscription, string UserId, string ChangeType);
+    private readonly record struct Pending(EmulatedSubscription Subscription, string UserId, string ChangeType, int Attempts = 0, DateTimeOffset? FirstFailure = null);
 }
