@@ -158,6 +158,24 @@ public sealed class PhotoBatchTests
     }
 
     [Fact]
+    public async Task A_throttled_batch_is_sent_again_whole()
+    {
+        await using var emulator = await GraphEmulator.StartAsync();
+        var users = AddPictured(emulator.DefaultTenant, 3);
+        emulator.Faults.Status = 429;
+        emulator.Faults.RetryAfterSeconds = 0.01;
+        emulator.Faults.PathContains = "/$batch";
+        emulator.Faults.Count = 1;
+        using var source = Emulator.Source();
+        var request = Emulator.Request(Emulator.Profile(emulator, configure: p => p.Photos.Enabled = true));
+
+        var downloads = await source.GetPhotosAsync(request, [.. users.Select(u => u.Id)]);
+
+        Assert.All(downloads, d => Assert.Equal(Jpeg(d.UserId), d.Photo!.Content!.Value.ToArray()));
+        Assert.Equal([429, 200], emulator.Requests.Where(r => r.PathAndQuery == BatchPath).Select(r => r.StatusCode));
+    }
+
+    [Fact]
     public async Task A_sub_request_that_stays_unavailable_fails_only_its_users_photo()
     {
         await using var emulator = await GraphEmulator.StartAsync();
