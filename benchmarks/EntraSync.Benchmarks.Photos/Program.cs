@@ -5,7 +5,7 @@
 // and host, and printed side by side: requests by kind (from the emulator's request log), wall time, bytes received
 // (response bodies, counted under the SDK pipeline), and the ratio of wall time to pages x latency (the user read's
 // network time, the floor a run cannot beat).
-//   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Photos -- [--users 10000] [--latency-ms 100] [--batch 1,20]
+//   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Photos -- [--users 10000] [--latency-ms 100] [--batch 1,20] [--concurrency 4]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -23,9 +23,10 @@ string Option(string name, string fallback)
 
 var users = int.Parse(Option("users", "10000"), CultureInfo.InvariantCulture);
 var latencyMs = int.Parse(Option("latency-ms", "100"), CultureInfo.InvariantCulture);
+var concurrency = int.Parse(Option("concurrency", "4"), CultureInfo.InvariantCulture);
 var batchSizes = Option("batch", "1,20").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 
-Console.WriteLine($"# Photos: {users:N0} users, {latencyMs} ms per request, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+Console.WriteLine($"# Photos: {users:N0} users, {latencyMs} ms per request, Photos:MaxConcurrentRequests {concurrency}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine("| requests per batch | run | wall | pages | x pages*latency | user pages | photo metadata GETs | photo $value GETs | $batch POSTs | all requests | bytes received | bytes sent | employees with their photo | warnings |");
 Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -51,6 +52,7 @@ async Task RunAsync(int perBatch)
     };
     profile.Photos.Enabled = true;
     profile.Photos.Size = null;
+    profile.Photos.MaxConcurrentRequests = concurrency;
     var traffic = new TrafficCounter { InnerHandler = new SocketsHttpHandler() };
     var services = new ServiceCollection();
     services.AddLogging();
