@@ -38,4 +38,33 @@ public interface IDirectorySource
     /// <param name="cancellationToken">Cancels the download.</param>
     /// <returns>The photo with its bytes, or <see langword="null"/> when the user has none.</returns>
     ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Downloads several users' profile photos. A source that can fetch several photos in one round trip (the Graph
+    /// source batches them) overrides this; the default calls <see cref="GetPhotoAsync"/> for each user, at most
+    /// <see cref="PhotoOptions.MaxConcurrentRequests"/> at a time.
+    /// </summary>
+    /// <param name="request">The tenant.</param>
+    /// <param name="userIds">The directory object ids.</param>
+    /// <param name="cancellationToken">Cancels the downloads.</param>
+    /// <returns>One outcome per user, in any order: the photo, none, or the <see cref="DirectoryException"/> that stopped it.</returns>
+    async ValueTask<IReadOnlyList<DirectoryPhotoDownload>> GetPhotosAsync(DirectoryReadRequest request, IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(userIds);
+        var results = new DirectoryPhotoDownload[userIds.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Context.Profile.Photos.MaxConcurrentRequests), CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, userIds.Count, parallel, async (i, ct) =>
+        {
+            try
+            {
+                results[i] = new DirectoryPhotoDownload { UserId = userIds[i], Photo = await GetPhotoAsync(request, userIds[i], ct).ConfigureAwait(false) };
+            }
+            catch (DirectoryException ex)
+            {
+                results[i] = new DirectoryPhotoDownload { UserId = userIds[i], Error = ex };
+            }
+        }).ConfigureAwait(false);
+        return results;
+    }
 }

@@ -11,7 +11,10 @@ public sealed class PhotoOptions
     /// <value>The default is <c>240x240</c>.</value>
     public string? Size { get; set; } = "240x240";
 
-    /// <summary>Gets or sets how many photo requests run at once per tenant (Exchange allows 4 per mailbox).</summary>
+    /// <summary>
+    /// Gets or sets how many photo requests run at once per tenant (Exchange allows 4 per mailbox); when the directory
+    /// source batches photo requests (the Graph source does by default), how many batches.
+    /// </summary>
     /// <value>The default is 4.</value>
     public int MaxConcurrentRequests { get; set; } = 4;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EntraSync.Graph.Internal;
@@ -17,7 +18,7 @@ namespace EntraSync.Graph;
 /// Requests are built with the Microsoft Graph SDK's request builders (or are the nextLink/deltaLink verbatim) and sent
 /// through its pipeline (authentication, retry honouring <c>Retry-After</c>, redirects); the responses are parsed from
 /// the stream with System.Text.Json straight into <see cref="DirectoryUser"/>, not the SDK's typed models.
-/// Only GET requests are sent.
+/// Only GET requests are sent, and JSON batches (<c>POST /$batch</c>) whose every sub-request is a GET of a photo.
 /// </para>
 /// <para>
 /// Full reads take a <c>$deltatoken=latest</c> link first and then read <c>/users</c> (999 per page, the tenant's
@@ -239,6 +240,42 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         return bytes is null or { Length: 0 }
             ? null
             : new DirectoryPhoto { ETag = metadata.ETag, ContentType = metadata.ContentType, Content = bytes };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With <see cref="GraphSourceOptions.PhotoRequestsPerBatch"/> above 1 (the default), photos are downloaded by
+    /// Microsoft Graph JSON batch, <c>POST /$batch</c> whose every sub-request is a GET (a user's photo metadata and
+    /// bytes); otherwise one user at a time, as <see cref="GetPhotoAsync"/>.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<DirectoryPhotoDownload>> GetPhotosAsync(DirectoryReadRequest request, IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(userIds);
+        var profile = request.Context.Profile;
+        if (userIds.Count == 0)
+        {
+            return [];
+        }
+
+        if (_clients.Options.PhotoRequestsPerBatch > 1)
+        {
+            return await DownloadBatchedAsync(_clients.GetClient(profile), profile, userIds, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = new DirectoryPhotoDownload[userIds.Count];
+        await Parallel.ForAsync(0, userIds.Count, PhotoParallelism(profile, cancellationToken), async (i, token) =>
+        {
+            try
+            {
+                result[i] = new DirectoryPhotoDownload { UserId = userIds[i], Photo = await GetPhotoAsync(request, userIds[i], token).ConfigureAwait(false) };
+            }
+            catch (DirectoryException ex)
+            {
+                result[i] = new DirectoryPhotoDownload { UserId = userIds[i], Error = ex };
+            }
+        }).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>Releases the HTTP connections (unless they are shared and owned by the service provider).</summary>
@@ -688,19 +725,139 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         }
 
         var result = new DirectoryUser[users.Count];
-        var parallel = new ParallelOptions
+        var perBatch = _clients.Options.PhotoRequestsPerBatch;
+        if (perBatch <= 1)
         {
-            // Outlook allows 4 concurrent photo requests per app and mailbox.
-            MaxDegreeOfParallelism = Math.Clamp(profile.Photos.MaxConcurrentRequests, 1, 64),
-            CancellationToken = cancellationToken,
-        };
-        await Parallel.ForAsync(0, users.Count, parallel, async (i, token) =>
+            await Parallel.ForAsync(0, users.Count, PhotoParallelism(profile, cancellationToken), async (i, token) =>
+            {
+                var photo = await GetPhotoMetadataAsync(client, profile, users[i].Id, token).ConfigureAwait(false);
+                result[i] = WithPhoto(users[i], photo);
+            }).ConfigureAwait(false);
+            return result;
+        }
+
+        // One batch per perBatch users, each sub-request the GET of one user's photo metadata.
+        var batches = (users.Count + perBatch - 1) / perBatch;
+        await Parallel.ForAsync(0, batches, PhotoParallelism(profile, cancellationToken), async (b, token) =>
         {
-            var photo = await GetPhotoMetadataAsync(client, profile, users[i].Id, token).ConfigureAwait(false);
-            result[i] = WithPhoto(users[i], photo);
+            var first = b * perBatch;
+            var count = Math.Min(perBatch, users.Count - first);
+            var requests = new GraphBatchRequest[count];
+            for (var k = 0; k < count; k++)
+            {
+                requests[k] = new GraphBatchRequest(k.ToString(CultureInfo.InvariantCulture), GraphTransport.PhotoUrl(users[first + k].Id, profile.Photos.Size, value: false));
+            }
+
+            var responses = await _transport.SendBatchAsync(client, requests, new GraphCall(GraphOperation.ReadPhoto), profile.Connection, _clients.Options.MaxPageBytes, token).ConfigureAwait(false);
+            for (var k = 0; k < count; k++)
+            {
+                var user = users[first + k];
+                var metadata = PhotoMetadata(responses[requests[k].Id], new GraphCall(GraphOperation.ReadPhoto, UserId: user.Id) { Path = requests[k].Url }, profile.Connection);
+                result[first + k] = WithPhoto(user, metadata);
+            }
         }).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>
+    /// Downloads photos by JSON batch: each user's metadata (for the ETag) and bytes, <see cref="GraphSourceOptions.PhotoRequestsPerBatch"/>
+    /// requests per batch, <see cref="PhotoOptions.MaxConcurrentRequests"/> batches at a time. A batch that fails fails
+    /// only its own users' downloads.
+    /// </summary>
+    private async Task<IReadOnlyList<DirectoryPhotoDownload>> DownloadBatchedAsync(GraphServiceClient client, SyncProfile profile, IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    {
+        var result = new DirectoryPhotoDownload[userIds.Count];
+        var perBatch = Math.Max(1, _clients.Options.PhotoRequestsPerBatch / 2);
+        var batches = (userIds.Count + perBatch - 1) / perBatch;
+
+        // Room for every photo at its largest, base64-encoded, beside the JSON around it.
+        var maxResponseBytes = Math.Max(_clients.Options.MaxPageBytes, perBatch * ((_clients.Options.MaxPhotoBytes / 3 * 4) + 64 * 1024));
+        await Parallel.ForAsync(0, batches, PhotoParallelism(profile, cancellationToken), async (b, token) =>
+        {
+            var first = b * perBatch;
+            var count = Math.Min(perBatch, userIds.Count - first);
+            var requests = new GraphBatchRequest[count * 2];
+            for (var k = 0; k < count; k++)
+            {
+                var id = userIds[first + k];
+                var key = k.ToString(CultureInfo.InvariantCulture);
+                requests[2 * k] = new GraphBatchRequest("m" + key, GraphTransport.PhotoUrl(id, profile.Photos.Size, value: false));
+                requests[(2 * k) + 1] = new GraphBatchRequest("v" + key, GraphTransport.PhotoUrl(id, profile.Photos.Size, value: true));
+            }
+
+            Dictionary<string, GraphBatchResponse> responses;
+            try
+            {
+                responses = await _transport.SendBatchAsync(client, requests, new GraphCall(GraphOperation.ReadPhoto), profile.Connection, maxResponseBytes, token).ConfigureAwait(false);
+            }
+            catch (DirectoryException ex)
+            {
+                for (var k = 0; k < count; k++)
+                {
+                    result[first + k] = new DirectoryPhotoDownload { UserId = userIds[first + k], Error = ex };
+                }
+
+                return;
+            }
+
+            for (var k = 0; k < count; k++)
+            {
+                var id = userIds[first + k];
+                try
+                {
+                    var metadata = PhotoMetadata(responses[requests[2 * k].Id], new GraphCall(GraphOperation.ReadPhoto, UserId: id) { Path = requests[2 * k].Url }, profile.Connection);
+                    var bytes = metadata is null ? null : PhotoBytes(responses[requests[(2 * k) + 1].Id], new GraphCall(GraphOperation.ReadPhoto, UserId: id) { Path = requests[(2 * k) + 1].Url }, profile.Connection);
+                    result[first + k] = new DirectoryPhotoDownload
+                    {
+                        UserId = id,
+                        Photo = bytes is null or { Length: 0 } ? null : new DirectoryPhoto { ETag = metadata!.ETag, ContentType = metadata.ContentType, Content = bytes },
+                    };
+                }
+                catch (DirectoryException ex)
+                {
+                    result[first + k] = new DirectoryPhotoDownload { UserId = id, Error = ex };
+                }
+            }
+        }).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Reads one user's photo metadata sub-response: <see langword="null"/> for no photo; throws for an error.</summary>
+    private static DirectoryPhoto? PhotoMetadata(GraphBatchResponse response, GraphCall call, DirectoryConnectionOptions connection)
+    {
+        if (response.Status is >= 200 and < 300)
+        {
+            return response.Body.ValueKind == JsonValueKind.Object
+                ? ReadPhotoMetadata(response.Body)
+                : throw GraphErrors.Translate(new GraphResponseException("a photo's metadata in the batch response is not a JSON object"), call, connection);
+        }
+
+        var error = response.ToError(call, connection);
+        return IsNoPhoto(error) ? null : throw error;
+    }
+
+    /// <summary>Reads one user's photo bytes sub-response (base64 in the batch): <see langword="null"/> for no photo; throws for an error or a photo above <see cref="GraphSourceOptions.MaxPhotoBytes"/>.</summary>
+    private byte[]? PhotoBytes(GraphBatchResponse response, GraphCall call, DirectoryConnectionOptions connection)
+    {
+        if (response.Status is >= 200 and < 300)
+        {
+            if (response.Body.ValueKind != JsonValueKind.String || !response.Body.TryGetBytesFromBase64(out var bytes))
+            {
+                throw GraphErrors.Translate(new GraphResponseException("a photo in the batch response is not base64 text"), call, connection);
+            }
+
+            return bytes.Length <= _clients.Options.MaxPhotoBytes
+                ? bytes
+                : throw GraphErrors.Translate(new GraphResponseTooLargeException(_clients.Options.MaxPhotoBytes, "GraphSourceOptions.MaxPhotoBytes"), call, connection);
+        }
+
+        var error = response.ToError(call, connection);
+        return IsNoPhoto(error) ? null : throw error;
+    }
+
+    // Outlook allows 4 concurrent photo requests per app and mailbox.
+    private static ParallelOptions PhotoParallelism(SyncProfile profile, CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Math.Clamp(profile.Photos.MaxConcurrentRequests, 1, 64), CancellationToken = cancellationToken };
 
     private async Task<DirectoryPhoto?> GetPhotoMetadataAsync(GraphServiceClient client, SyncProfile profile, string userId, CancellationToken cancellationToken)
     {

@@ -69,6 +69,15 @@ public sealed class GraphSourceOptions
     /// <value>The default is 8 MiB (Microsoft Graph accepts photos of up to 4 MB).</value>
     public long MaxPhotoBytes { get; set; } = 8L * 1024 * 1024;
 
+    /// <summary>
+    /// Gets or sets how many photo requests go in one Microsoft Graph JSON batch (<c>POST /$batch</c>, whose every
+    /// sub-request is a GET of <c>/users/{id}/photo...</c>): photo metadata is read 20 users per round trip, photos are
+    /// downloaded 10 users per round trip (metadata and bytes). 1 turns batching off: one GET per request.
+    /// <see cref="MaxPhotoBytes"/> applies to every photo either way.
+    /// </summary>
+    /// <value>The default is 20, Graph's most per batch.</value>
+    public int PhotoRequestsPerBatch { get; set; } = 20;
+
     /// <summary>Gets or sets the time allowed for one request, headers and body.</summary>
     /// <value>The default is 100 seconds.</value>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);

@@ -117,6 +117,8 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
 
         switch (first)
         {
+            case "$batch":
+                return s.Length == 1 && HttpMethods.IsPost(method) ? BatchAsync(call) : NotSupportedAsync(call, s);
             case "users":
                 return DispatchUsersAsync(call, s[1..].ToArray(), method);
             case "organization":
@@ -161,6 +163,12 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
                 _ when HttpMethods.IsDelete(method) => DeleteUserAsync(call, key),
                 _ => NotSupportedAsync(call, s),
             };
+        }
+
+        if (s[1].Equals("photos", StringComparison.OrdinalIgnoreCase) && s.Length >= 3)
+        {
+            // photos/{size}: the emulator keeps one size per photo and serves it for every size asked.
+            s = [s[0], "photo", .. s[3..]];
         }
 
         if (s[1].Equals("photo", StringComparison.OrdinalIgnoreCase))

@@ -37,6 +37,9 @@ internal sealed class GraphClientProvider : IDisposable
 
     public GraphSourceOptions Options => _options;
 
+    /// <summary>Gets the clock retry waits run on.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Gets the client for a profile's tenant and credentials.</summary>
     /// <exception cref="DirectoryException">The connection settings are incomplete (<see cref="DirectoryErrorKind.Configuration"/>).</exception>
     public GraphServiceClient GetClient(SyncProfile profile)

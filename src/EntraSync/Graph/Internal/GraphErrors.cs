@@ -150,7 +150,7 @@ internal static partial class GraphErrors
         return new DirectoryException(message, kind, exception) { ErrorCode = code };
     }
 
-    private static DirectoryException FromGraph(int status, string? code, string? graphMessage, string? requestId, GraphCall call, DirectoryConnectionOptions connection, Exception exception)
+    internal static DirectoryException FromGraph(int status, string? code, string? graphMessage, string? requestId, GraphCall call, DirectoryConnectionOptions connection, Exception exception)
     {
         var said = code is null ? $"HTTP {status}" : $"{code}: {graphMessage}";
         var trace = requestId is null ? "" : $" (request-id {requestId})";

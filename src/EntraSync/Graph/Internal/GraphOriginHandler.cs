@@ -6,7 +6,7 @@ namespace EntraSync.Graph.Internal;
 /// The innermost handler of a Graph <see cref="HttpClient"/> (below redirects and retries, so it sees every request
 /// that would reach the network): refuses any request that is not for the Graph it was built for (same scheme, host
 /// and port), so neither a page's link nor a redirect takes a request or a token anywhere else; refuses any method but
-/// GET except the subscription writes <see cref="GraphWriteGuard"/> allows; and, for collection
+/// GET except the read-only JSON batches and subscription writes <see cref="GraphWriteGuard"/> allows; and, for collection
 /// pages (<see cref="GraphPageRequestOption"/>), refuses a successful answer that is not JSON or announces a body
 /// larger than <see cref="GraphSourceOptions.MaxPageBytes"/>.
 /// </summary>
@@ -24,6 +24,17 @@ internal sealed class GraphOriginHandler(Uri graph, long maxPageBytes) : Delegat
         if (!GraphWriteGuard.IsAllowed(request.Method, request.RequestUri))
         {
             throw GraphWriteGuard.Refused(request);
+        }
+
+        if (GraphWriteGuard.IsBatch(request.Method, request.RequestUri))
+        {
+            // The address alone says nothing: a batch is read-only only if every sub-request is. The body is buffered,
+            // so what is checked is what is sent (and a retry sends it again).
+            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (!GraphWriteGuard.IsReadOnlyBatch(body))
+            {
+                throw GraphWriteGuard.Refused(request);
+            }
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace EntraSync.Graph.Internal;
 
 /// <summary>
-/// Retries throttled (429) and unavailable (503, 504, 502, 500) GET requests, waiting exactly what <c>Retry-After</c>
+/// Retries throttled (429) and unavailable (503, 504, 502, 500) GET requests and JSON batches (which only hold GETs:
+/// <see cref="GraphOriginHandler"/> refuses any other), waiting exactly what <c>Retry-After</c>
 /// says, fractional seconds included (Graph's published sample is <c>Retry-After: 2.128</c>), else exponential back-off
 /// with jitter. It takes the place of the SDK's own retry handler in the SDK pipeline, which reads Retry-After only as
 /// whole seconds or an HTTP date and otherwise waits a fixed 3 seconds. Waits run on the injected <see cref="TimeProvider"/>.
@@ -22,7 +23,7 @@ internal sealed partial class GraphRetryHandler(GraphSourceOptions options, Time
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var answeredAt = time.GetTimestamp();
-            if (!IsRetryable(response.StatusCode) || request.Method != HttpMethod.Get || attempt >= options.MaxRetries)
+            if (!IsRetryable(response.StatusCode) || !(request.Method == HttpMethod.Get || GraphWriteGuard.IsBatch(request.Method, request.RequestUri)) || attempt >= options.MaxRetries)
             {
                 return response;
             }
@@ -58,14 +59,13 @@ internal sealed partial class GraphRetryHandler(GraphSourceOptions options, Time
         or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.BadGateway or HttpStatusCode.InternalServerError;
 
     /// <summary>Reads Retry-After as (fractional) seconds or an HTTP date.</summary>
-    internal static TimeSpan? ParseRetryAfter(HttpResponseMessage response, DateTimeOffset now)
-    {
-        if (!response.Headers.TryGetValues("Retry-After", out var values))
-        {
-            return null;
-        }
+    internal static TimeSpan? ParseRetryAfter(HttpResponseMessage response, DateTimeOffset now) =>
+        response.Headers.TryGetValues("Retry-After", out var values) ? ParseRetryAfter(values.FirstOrDefault(), now) : null;
 
-        var text = values.FirstOrDefault()?.Trim();
+    /// <summary>Reads a Retry-After value (a response's header, or a batch sub-response's) as (fractional) seconds or an HTTP date.</summary>
+    internal static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
+    {
+        var text = value?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -92,6 +92,12 @@ internal sealed partial class GraphRetryHandler(GraphSourceOptions options, Time
             return retryAfter;
         }
 
+        return Backoff(options, attempt);
+    }
+
+    /// <summary>The wait before retry <paramref name="attempt"/> when Graph sent no Retry-After.</summary>
+    internal static TimeSpan Backoff(GraphSourceOptions options, int attempt)
+    {
         // No Retry-After: exponential back-off with full jitter, as Graph's throttling guidance recommends.
         var ceiling = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
         return TimeSpan.FromMilliseconds(Math.Min(ceiling, options.MaxRetryDelay.TotalMilliseconds) * (0.5 + (Random.Shared.NextDouble() / 2)));

@@ -34,6 +34,11 @@ internal sealed class GraphSourceOptionsValidator : IValidateOptions<GraphSource
             failures.Add($"GraphSourceOptions.MaxPhotoBytes is {options.MaxPhotoBytes}; use at least 1024 bytes (the default is 8 MiB).");
         }
 
+        if (options.PhotoRequestsPerBatch is < 1 or > 20)
+        {
+            failures.Add($"GraphSourceOptions.PhotoRequestsPerBatch is {options.PhotoRequestsPerBatch}; use 2 to 20 to batch photo requests (Microsoft Graph takes at most 20 per batch), or 1 to send one GET per request.");
+        }
+
         if (options.RetryBaseDelay <= TimeSpan.Zero)
         {
             failures.Add("GraphSourceOptions.RetryBaseDelay must be positive, for example 00:00:01.");

@@ -33,33 +33,35 @@ internal sealed class PhotoFetcher(SyncContext context, IDirectorySource source,
             }
         }
 
-        await Parallel.ForEachAsync(
-            needing,
-            new ParallelOptions { MaxDegreeOfParallelism = _profile.Photos.MaxConcurrentRequests, CancellationToken = cancellationToken },
-            async (i, ct) =>
+        // One call for the page, so a source can fetch several photos per round trip (the Graph source batches them).
+        var ids = new string[needing.Count];
+        for (var k = 0; k < needing.Count; k++)
+        {
+            ids[k] = changes[needing[k]].DirectoryId;
+        }
+
+        var downloads = await source.GetPhotosAsync(request, ids, cancellationToken).ConfigureAwait(false);
+        var byUser = new Dictionary<string, DirectoryPhotoDownload>(downloads.Count, StringComparer.Ordinal);
+        foreach (var download in downloads)
+        {
+            byUser[download.UserId] = download;
+        }
+
+        foreach (var i in needing)
+        {
+            var change = changes[i];
+            if (!byUser.TryGetValue(change.DirectoryId, out var download) || download.Error is not null)
             {
-                var change = changes[i];
-                var previousETag = photoNeeded[change.DirectoryId];
-                DirectoryPhoto? photo;
-                try
-                {
-                    photo = await source.GetPhotoAsync(request, change.DirectoryId, ct).ConfigureAwait(false);
-                }
-                catch (DirectoryException ex)
-                {
-                    // Keep the old ETag so the next run tries the photo again; the rest of the change still applies.
-                    lock (ledger)
-                    {
-                        ledger.Warnings.Add($"The photo of {change.Record?.Email ?? change.DirectoryId} could not be downloaded and is tried again next run: {ex.Message}");
-                    }
+                // Keep the old ETag so the next run tries the photo again; the rest of the change still applies.
+                var reason = download?.Error?.Message ?? "the directory source returned nothing for this user";
+                ledger.Warnings.Add($"The photo of {change.Record?.Email ?? change.DirectoryId} could not be downloaded and is tried again next run: {reason}");
+                var record = WithPhotoETag(change.Record!, photoNeeded[change.DirectoryId]);
+                changes[i] = Copy(change, record, ContentHash.Compute(record), null);
+                continue;
+            }
 
-                    var record = WithPhotoETag(change.Record!, previousETag);
-                    changes[i] = Copy(change, record, ContentHash.Compute(record), null);
-                    return;
-                }
-
-                changes[i] = Copy(change, change.Record, change.ContentHash, photo);
-            }).ConfigureAwait(false);
+            changes[i] = Copy(change, change.Record, change.ContentHash, download.Photo);
+        }
 
         foreach (var change in changes)
         {
