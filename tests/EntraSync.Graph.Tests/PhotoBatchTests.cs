@@ -36,6 +36,7 @@ public sealed class PhotoBatchTests
 
     [Theory]
     [InlineData("""{"requests":[{"id":"1","method":"PATCH","url":"/users/u1"}]}""")]
+    [InlineData("""{"requests":[{"id":"1","method":"DELETE","url":"/users/u1","method":"GET"}]}""")]
     [InlineData("""{"requests":[{"id":"1","method":"GET","url":"/users/u1/photo"},{"id":"2","method":"DELETE","url":"/users/u2"}]}""")]
     [InlineData("""{"requests":[{"id":"1","method":"GET","url":"/users/u1","body":{"jobTitle":"x"}}]}""")]
     [InlineData("""{"requests":[{"id":"1","method":"GET","url":"/groups/g1/members"}]}""")]

@@ -111,11 +111,13 @@ internal static class GraphWriteGuard
         }
 
         string? id = null, method = null, url = null;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var member in request.EnumerateObject())
         {
-            if (!SubRequestMembers.Contains(member.Name))
+            if (!SubRequestMembers.Contains(member.Name) || !seen.Add(member.Name))
             {
-                // "body" above all: a GET carries none, and an unknown member may mean something to Graph.
+                // "body" above all: a GET carries none, and an unknown member may mean something to Graph. A member
+                // given twice ("method": "DELETE", "method": "GET") is refused: Graph might read the other one.
                 return false;
             }
 
