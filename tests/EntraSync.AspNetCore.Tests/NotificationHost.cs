@@ -45,14 +45,15 @@ internal sealed class NotificationHost : IAsyncDisposable
         GraphEmulator emulator,
         Action<ChangeNotificationOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        bool renewInBackground = true)
+        bool renewInBackground = true,
+        string? tenantKey = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var tenant = emulator.DefaultTenant;
         var profile = new SyncProfile
         {
-            TenantId = tenant.Id,
+            TenantId = tenantKey ?? tenant.Id,   // a host may key tenants by its own account ids
             Connection = new DirectoryConnectionOptions { TenantId = tenant.Id, GraphBaseUrl = emulator.GraphBaseUrl, AccessToken = emulator.CreateAccessToken(tenant.Id) },
         };
         profile.Photos.Size = null;
