@@ -10,14 +10,14 @@ namespace Signatures.Xink.Integration;
 /// </summary>
 public sealed class AccountSync(IEntraUserSync sync, IServiceScopeFactory scopes)
 {
-    public async Task<SyncReport> RunAsync(string accountId, CancellationToken cancellationToken = default)
+    public async Task<SyncReport> RunAsync(string accountId, SyncTrigger trigger, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SignaturesDb>();
         var settings = await db.Integrations.FindAsync([accountId], cancellationToken)
             ?? throw new InvalidOperationException($"Account '{accountId}' has no integration settings.");
         var mode = settings.FullSyncRequired ? SyncMode.Full : SyncMode.Incremental;
-        var report = await sync.SyncAsync(accountId, new SyncRunOptions { Mode = mode }, cancellationToken);
+        var report = await sync.SyncAsync(accountId, new SyncRunOptions { Mode = mode, Trigger = trigger }, cancellationToken);
         if (mode == SyncMode.Full && report.Outcome is SyncOutcome.Succeeded or SyncOutcome.PartiallySucceeded)
         {
             settings.FullSyncRequired = false;
