@@ -366,6 +366,37 @@ public sealed class IntranetSampleTests(Browser browser, ITestOutputHelper outpu
             && units.Contains(u.City) && userTypes.Contains(u.JobTitle));
     }
 
+    [Fact]
+    public async Task A_change_in_the_demo_tenant_reaches_the_intranet_within_seconds_without_synchronising_and_users_show_their_manager()
+    {
+        await using var host = await SampleHost.StartAsync(IntranetApp.Build, "Intranet");
+        var page = await browser.OpenAsync(host);
+        var directory = (await host.Services.GetRequiredService<DemoTenant>().GetAsync()).DefaultTenant;
+        await InitiateAsync(page);
+        await Expect(page.Locator("#last-update")).ToContainTextAsync("by hand");
+        await Expect(page.Locator("#live-updates")).ToContainTextAsync("On: a change in Azure AD reaches the intranet within seconds");
+
+        // The manager, from the demo tenant's org chart.
+        await page.ClickAsync("header >> text=Users");
+        var managers = await page.Locator("#users .manager").CountAsync();
+        Assert.True(managers > await page.Locator("#users tr[data-directory-id]").CountAsync() / 2, $"{managers} users from Azure AD show their manager");
+        await AdminPage.AssertFitsAsync(page.Locator("#users"));
+        var someone = PlacedUsers(directory).First(u => u.ManagerId is not null);
+        var row = page.Locator($"#users tr[data-email='{someone.Mail}']");
+        await Expect(row.Locator(".manager")).ToHaveTextAsync(directory.FindUser(someone.ManagerId!)!.DisplayName!);
+
+        // The user moves city in Azure AD; nobody presses a synchronisation button.
+        var oldCity = someone.City!;
+        var newCity = oldCity == "Aarhus" ? "Odense" : "Aarhus";
+        await ChangeInDemoTenantAsync(page, someone.Mail!, "City", newCity);
+        await Expect(page.Locator("#last-update")).ToContainTextAsync("by a change in Entra ID", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#last-update")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Updated \d+ s ago by a change in Entra ID\.$"));
+        await Screenshot(page, "intranet-live-update");
+        await page.ClickAsync("header >> text=Users");
+        await Expect(row.Locator(".memberships")).ToContainTextAsync(newCity + ":");
+        await Expect(row.Locator(".memberships")).Not.ToContainTextAsync(oldCity + ":");
+    }
+
     /// <summary>Presses Initiate synchronisation and waits until the run ends and the page has reloaded with its result.</summary>
     private static async Task InitiateAsync(IPage page, string resultSelector = "#last-run")
     {

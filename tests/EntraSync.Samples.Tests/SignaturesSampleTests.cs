@@ -273,8 +273,8 @@ public sealed class SignaturesSampleTests(Browser browser, ITestOutputHelper out
         await using var host = await SampleHost.StartAsync(SignaturesApp.Build, "Signatures");
         var page = await browser.OpenAsync(host);
         await page.GotoAsync("/");
-        await SyncNowAsync(page);
-        await Expect(page.Locator("#last-update")).ToContainTextAsync("by Sync now");
+        await page.ClickAsync("#sync-now");
+        await Expect(page.Locator("#last-update")).ToContainTextAsync("by Sync now", new() { Timeout = 60_000 });
         await Expect(page.Locator("#live-updates")).ToContainTextAsync("On: a change in Azure AD reaches this list within seconds");
 
         // Reports To: the manager's display name, from the demo tenant's org chart.

@@ -14,6 +14,9 @@ public static class ZiikFields
     public const string FirstName = "First name";
     public const string LastName = "Last name";
 
+    /// <summary>The manager's display name, shown on the Users page.</summary>
+    public const string Manager = "Manager";
+
     /// <summary>A matching field: its name in the article, the Graph property, and the Person column it is kept in.</summary>
     public sealed record MatchingFieldInfo(MatchingField Field, string Label, string Source, Expression<Func<Person, string?>> Column)
     {
@@ -45,6 +48,7 @@ public static class ZiikFields
         new() { Name = FirstName, Source = "givenName" },
         new() { Name = LastName, Source = "surname" },
         .. Matching.Select(m => new FieldMapping { Name = m.Label, Source = m.Source }),
+        new() { Name = Manager, Source = "manager/displayName" },
     ];
 
     /// <summary>
