@@ -238,6 +238,7 @@ public sealed class IntranetSampleTests(Browser browser, ITestOutputHelper outpu
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Northwind HR saved");
         await Expect(page.Locator("#Input_Secret")).ToHaveAttributeAsync("placeholder", "(saved; leave empty to keep)");
         await Expect(page.Locator("header")).Not.ToContainTextAsync("Demo tenant");
+        await Expect(page.Locator("#live-updates")).ToContainTextAsync("Off: Microsoft Graph only sends changes to an address on the internet (HTTPS)");
         await page.FillAsync("#Input_ApplicationId", "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e");
         await page.ClickAsync("#save");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Northwind HR saved");
@@ -256,6 +257,7 @@ public sealed class IntranetSampleTests(Browser browser, ITestOutputHelper outpu
         await Expect(page.Locator("#Input_ApplicationId")).ToHaveValueAsync("");
         await Expect(page.Locator("#Input_Secret")).ToHaveAttributeAsync("placeholder", "the client secret's value");
         await Expect(page.Locator("header")).ToContainTextAsync("Demo tenant");
+        await Expect(page.Locator("#live-updates")).Not.ToContainTextAsync("Off:");
         await page.GotoAsync("/");
         await Expect(page.Locator("#users tr[data-email]")).ToHaveCountAsync(users);
     }

@@ -21,7 +21,8 @@ public sealed record SyncStatus(bool Running, string? Text, bool IsError, string
         // (MapEntraSyncNotifications runs the sync itself), and, after a restart, how the last one went.
         var latest = (await state.GetRunsAsync(IntranetApp.TenantId, 1, cancellationToken)).FirstOrDefault();
         var lastUpdate = latest is null ? null : Updated(latest, time.GetUtcNow());
-        var liveUpdates = await live.DescribeAsync(subscriptions, IntranetApp.TenantId, time, cancellationToken);
+        var usesDemoTenant = (await db.Integrations.AsNoTracking().SingleAsync(s => s.TenantId == IntranetApp.TenantId, cancellationToken)).UsesDemoTenant;
+        var liveUpdates = await live.DescribeAsync(usesDemoTenant, subscriptions, IntranetApp.TenantId, time, cancellationToken);
         if (runs.RunningSince is { } since)
         {
             var users = await db.People.CountAsync(p => p.TenantId == IntranetApp.TenantId && p.DirectoryId != null && p.DeactivatedAt == null, cancellationToken);

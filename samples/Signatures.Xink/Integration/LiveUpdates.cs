@@ -15,7 +15,7 @@ namespace Signatures.Xink.Integration;
 /// updates: the sync every 2 hours and "Sync now" remain. The choice is made again when the connection changes or the
 /// app starts listening, through the options' change token.
 /// </summary>
-public sealed class LiveUpdates(IConfiguration configuration, IServer server, IServiceProvider services)
+public sealed partial class LiveUpdates(IConfiguration configuration, IServer server, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<LiveUpdates> logger)
     : IConfigureOptions<ChangeNotificationOptions>, IOptionsChangeTokenSource<ChangeNotificationOptions>
 {
     /// <summary>Where <c>MapEntraSyncNotifications</c> is mapped.</summary>
@@ -79,7 +79,17 @@ public sealed class LiveUpdates(IConfiguration configuration, IServer server, IS
         // Create or delete the subscription now rather than at the next hourly check.
         if (ensureNow && services.GetService<ChangeSubscriptionManager>() is { } manager)
         {
-            _ = Task.Run(() => manager.EnsureAllAsync());
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await manager.EnsureAllAsync(lifetime.ApplicationStopping);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Log.CheckFailed(logger, ex);   // the hourly check tries again
+                }
+            });
         }
     }
 
@@ -95,9 +105,10 @@ public sealed class LiveUpdates(IConfiguration configuration, IServer server, IS
         return new UriBuilder(uri) { Path = Path }.Uri.ToString();
     }
 
-    /// <summary>What the dashboard says about live updates, in words.</summary>
-    public async Task<string> DescribeAsync(IChangeSubscriptionStore store, string accountId, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>What the pages show about live updates, in words, for the connection the saved settings name.</summary>
+    public async Task<string> DescribeAsync(bool usesDemoTenant, IChangeSubscriptionStore store, string accountId, TimeProvider time, CancellationToken cancellationToken)
     {
+        UseConnection(usesDemoTenant);
         if (NotificationUrl is null)
         {
             return "Off: Microsoft Graph only sends changes to an address on the internet (HTTPS), and this app has none set, so changes arrive with the next sync (every 2 hours) or when you press Sync now. "
@@ -112,5 +123,11 @@ public sealed class LiveUpdates(IConfiguration configuration, IServer server, IS
 
         var left = subscription.ExpiresAt - time.GetUtcNow();
         return $"On: a change in Azure AD reaches this list within seconds. The subscription lasts until {subscription.ExpiresAt.UtcDateTime:yyyy-MM-dd} ({Math.Max(0, (int)Math.Round(left.TotalDays))} days) and is renewed automatically while the app runs.";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Bringing the change-notification subscription up to date after a connection change failed")]
+        public static partial void CheckFailed(ILogger logger, Exception exception);
     }
 }

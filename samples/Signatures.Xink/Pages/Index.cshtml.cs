@@ -33,7 +33,7 @@ public sealed class IndexModel(SignaturesDb db, ISyncStateStore state, IEntraUse
         NextSync = Settings.Enabled ? schedule.NextRunAt : null;
         Status = await SyncStatus.ReadAsync(runs, db, state, time, cancellationToken);
         LiveUpdates = Settings.Enabled
-            ? await live.DescribeAsync(subscriptions, SignaturesApp.AccountId, time, cancellationToken)
+            ? await live.DescribeAsync(Settings.Connection == ConnectionKind.DemoTenant, subscriptions, SignaturesApp.AccountId, time, cancellationToken)
             : "Off while synchronization is switched off.";
         PendingRemovals = [.. (await sync.GetStagedRemovalsAsync(SignaturesApp.AccountId, cancellationToken)).Where(s => s.Status == StagedRemovalsStatus.Pending)];
     }
