@@ -48,8 +48,14 @@ public static class ZiikFields
         new() { Name = FirstName, Source = "givenName" },
         new() { Name = LastName, Source = "surname" },
         .. Matching.Select(m => new FieldMapping { Name = m.Label, Source = m.Source }),
-        new() { Name = Manager, Source = "manager/displayName" },
     ];
+
+    /// <summary>
+    /// The manager line, read with the users through Graph's <c>$expand=manager</c>. Graph refuses <c>$expand</c> with
+    /// advanced queries, which many directory filters need (e.g. on companyName), so with a filter the line is left out
+    /// rather than failing the synchronisation.
+    /// </summary>
+    public static FieldMapping ManagerMapping { get; } = new() { Name = Manager, Source = "manager/displayName" };
 
     /// <summary>
     /// Why a person has no unit or no user type, by the article's rules: the unit field must name exactly one unit;
