@@ -1,7 +1,9 @@
 using EntraSync;
+using EntraSync.ChangeNotifications;
 using Intranet.Ziik.Data;
 using Intranet.Ziik.Integration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Intranet.Ziik;
 
@@ -40,6 +42,7 @@ public static class IntranetApp
                 map.SyncedAssignment = p => p.SyncedAssignment;
                 map.Fields[ZiikFields.FirstName] = p => p.FirstName;
                 map.Fields[ZiikFields.LastName] = p => p.LastName;
+                map.Fields[ZiikFields.Manager] = p => p.Manager;
                 foreach (var field in ZiikFields.Matching)
                 {
                     map.Fields[field.Label] = field.Column;
@@ -48,7 +51,14 @@ public static class IntranetApp
                 map.OnChange = SyncedMemberships.ApplyAsync;
             })
             .AddAssignmentCatalog<UnitCatalog>()
-            .AddProfileProvider<IntegrationProfileProvider>();
+            .AddProfileProvider<IntegrationProfileProvider>()
+            .AddChangeNotifications();   // live updates: Graph posts changes to MapEntraSyncNotifications below
+
+        // Live updates are on with a public HTTPS address (ChangeNotifications:NotificationUrl) or with the demo tenant,
+        // which posts to this app's loopback address; LiveUpdates decides as the connection changes.
+        builder.Services.AddSingleton<LiveUpdates>();
+        builder.Services.AddSingleton<IConfigureOptions<ChangeNotificationOptions>>(sp => sp.GetRequiredService<LiveUpdates>());
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<ChangeNotificationOptions>>(sp => sp.GetRequiredService<LiveUpdates>());
 
         builder.Services.AddSingleton<DemoTenant>();
         builder.Services.AddSingleton<TenantSync>();
@@ -67,7 +77,9 @@ public static class IntranetApp
         }
 
         app.MapRazorPages();
-        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the pages while a synchronisation runs
+        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the pages: a running synchronisation, and runs a change started
+        app.MapEntraSyncNotifications(LiveUpdates.Path);     // Graph's change notifications (EntraSync.AspNetCore)
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LiveUpdates>().Started());
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Logger.LogInformation("Intranet sample: open {Urls} (demo tenant until the integration has credentials)", string.Join(", ", app.Urls)));
         return app;

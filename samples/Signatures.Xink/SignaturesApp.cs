@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using EntraSync;
+using EntraSync.ChangeNotifications;
 using EntraSync.Onboarding;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Signatures.Xink.Data;
 using Signatures.Xink.Integration;
 
@@ -12,6 +14,9 @@ public static class SignaturesApp
 {
     /// <summary>The product has one customer account in this sample; a real product has one per customer.</summary>
     public const string AccountId = "contoso";
+
+    /// <summary>The "reports to" field the sample adds to EntraSync's default field set: the manager's display name.</summary>
+    public static readonly FieldMapping ReportsTo = new() { Name = "Reports To", Source = "manager/displayName" };
 
     /// <param name="args">The command line.</param>
     /// <param name="configureServices">Runs after the sample's own registrations (tests use it to replace the clock).</param>
@@ -31,7 +36,14 @@ public static class SignaturesApp
         // EntraSync: the engine reads Microsoft Graph, stores employees in SQLite, and asks us for each account's profile.
         builder.Services.AddEntraUserSync()
             .AddEntityFrameworkCoreStore<SignaturesDb>()
-            .AddProfileProvider<IntegrationProfileProvider>();
+            .AddProfileProvider<IntegrationProfileProvider>()
+            .AddChangeNotifications();   // live updates: Graph posts changes to MapEntraSyncNotifications below
+
+        // Live updates are on with a public HTTPS address (ChangeNotifications:NotificationUrl) or with the demo tenant,
+        // which posts to this app's loopback address; LiveUpdates decides as the connection changes.
+        builder.Services.AddSingleton<LiveUpdates>();
+        builder.Services.AddSingleton<IConfigureOptions<ChangeNotificationOptions>>(sp => sp.GetRequiredService<LiveUpdates>());
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<ChangeNotificationOptions>>(sp => sp.GetRequiredService<LiveUpdates>());
 
         // "Link Azure AD Account" signs its state with this key; set EntraApp:ConsentSigningKey (base64, 32 bytes or
         // more) in user secrets so every instance, and a restart, accepts the same links. Without it each start makes one.
@@ -56,7 +68,9 @@ public static class SignaturesApp
         app.MapRazorPages();
         app.MapGet("/employees/{id:guid}/photo", async (Guid id, SignaturesDb db, CancellationToken cancellationToken) =>
             await db.Employees.FindAsync([id], cancellationToken) is { Photo: { } photo } ? Results.File(photo, "image/jpeg") : Results.NotFound());
-        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the dashboard while a sync runs
+        app.MapGet("/sync/status", SyncStatus.GetAsync);   // polled by the dashboard: a running sync, and runs a change started
+        app.MapEntraSyncNotifications(LiveUpdates.Path);     // Graph's change notifications (EntraSync.AspNetCore)
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<LiveUpdates>().Started());
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Logger.LogInformation("Signatures sample: open {Urls} (demo tenant unless credentials are configured)", string.Join(", ", app.Urls)));
         return app;
@@ -74,8 +88,8 @@ public static class SignaturesApp
 
         if (!db.Fields.Any(f => f.AccountId == AccountId))
         {
-            // Preferences > Fields starts with EntraSync's default field set (the Xink-style one).
-            db.Fields.AddRange(FieldMapping.CreateDefaults().Select((f, i) => new FieldSetting { AccountId = AccountId, Position = i, Name = f.Name, Source = f.Source }));
+            // Preferences > Fields starts with EntraSync's default field set (the Xink-style one) and "Reports To".
+            db.Fields.AddRange(FieldMapping.CreateDefaults().Append(ReportsTo).Select((f, i) => new FieldSetting { AccountId = AccountId, Position = i, Name = f.Name, Source = f.Source }));
         }
 
         db.SaveChanges();

@@ -159,16 +159,16 @@ public sealed class NotificationEndpointTests
         "id":"00000000-0000-0000-0000-000000000001","organizationId":"{{tenantId}}"},"clientState":"{{clientState}}","tenantId":"{{tenantId}}"}]}
         """;
 
-    private static async Task<HttpResponseMessage> PostAsync(string url, string json)
+    internal static async Task<HttpResponseMessage> PostAsync(string url, string json)
     {
         using var http = new HttpClient();
         return await http.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
     }
 
-    private static MetricCollector<long> Collector(NotificationHost host) =>
+    internal static MetricCollector<long> Collector(NotificationHost host) =>
         new(host.Services.GetRequiredService<IMeterFactory>(), "EntraSync", "entrasync.notifications.received");
 
-    private static long Count(MetricCollector<long> collector, string outcome) =>
+    internal static long Count(MetricCollector<long> collector, string outcome) =>
         collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["outcome"], outcome)).Sum(m => m.Value);
 
     private sealed class GatedStore : IChangeSubscriptionStore

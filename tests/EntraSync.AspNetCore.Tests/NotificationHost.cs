@@ -49,6 +49,7 @@ internal sealed class NotificationHost : IAsyncDisposable
         Action<ChangeNotificationOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         bool renewInBackground = true,
+        string? tenantKey = null,
         int? port = null)
     {
         port ??= FreePort();
@@ -56,7 +57,7 @@ internal sealed class NotificationHost : IAsyncDisposable
         var tenant = emulator.DefaultTenant;
         var profile = new SyncProfile
         {
-            TenantId = tenant.Id,
+            TenantId = tenantKey ?? tenant.Id,   // a host may key tenants by its own account ids
             Connection = new DirectoryConnectionOptions { TenantId = tenant.Id, GraphBaseUrl = emulator.GraphBaseUrl, AccessToken = emulator.CreateAccessToken(tenant.Id) },
         };
         profile.Photos.Size = null;

@@ -238,6 +238,7 @@ public sealed class IntranetSampleTests(Browser browser, ITestOutputHelper outpu
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Northwind HR saved");
         await Expect(page.Locator("#Input_Secret")).ToHaveAttributeAsync("placeholder", "(saved; leave empty to keep)");
         await Expect(page.Locator("header")).Not.ToContainTextAsync("Demo tenant");
+        await Expect(page.Locator("#live-updates")).ToContainTextAsync("Off: Microsoft Graph only sends changes to an address on the internet (HTTPS)");
         await page.FillAsync("#Input_ApplicationId", "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e");
         await page.ClickAsync("#save");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Northwind HR saved");
@@ -256,6 +257,7 @@ public sealed class IntranetSampleTests(Browser browser, ITestOutputHelper outpu
         await Expect(page.Locator("#Input_ApplicationId")).ToHaveValueAsync("");
         await Expect(page.Locator("#Input_Secret")).ToHaveAttributeAsync("placeholder", "the client secret's value");
         await Expect(page.Locator("header")).ToContainTextAsync("Demo tenant");
+        await Expect(page.Locator("#live-updates")).Not.ToContainTextAsync("Off:");
         await page.GotoAsync("/");
         await Expect(page.Locator("#users tr[data-email]")).ToHaveCountAsync(users);
     }
@@ -364,6 +366,37 @@ public sealed class IntranetSampleTests(Browser browser, ITestOutputHelper outpu
             "Product Manager", "IT Administrator", "Accountant", "HR Partner", "Marketing Specialist", "Designer", "Operations Lead"];
         return tenant.GetUsers().Where(u => u.Mail is not null && u.GivenName is { Length: > 0 } && u.Surname is { Length: > 0 } && u.AccountEnabled != false
             && units.Contains(u.City) && userTypes.Contains(u.JobTitle));
+    }
+
+    [Fact]
+    public async Task A_change_in_the_demo_tenant_reaches_the_intranet_within_seconds_without_synchronising_and_users_show_their_manager()
+    {
+        await using var host = await SampleHost.StartAsync(IntranetApp.Build, "Intranet");
+        var page = await browser.OpenAsync(host);
+        var directory = (await host.Services.GetRequiredService<DemoTenant>().GetAsync()).DefaultTenant;
+        await InitiateAsync(page);
+        await Expect(page.Locator("#last-update")).ToContainTextAsync("by hand");
+        await Expect(page.Locator("#live-updates")).ToContainTextAsync("On: a change in Azure AD reaches the intranet within seconds");
+
+        // The manager, from the demo tenant's org chart.
+        await page.ClickAsync("header >> text=Users");
+        var managers = await page.Locator("#users .manager").CountAsync();
+        Assert.True(managers > await page.Locator("#users tr[data-directory-id]").CountAsync() / 2, $"{managers} users from Azure AD show their manager");
+        await AdminPage.AssertFitsAsync(page.Locator("#users"));
+        var someone = PlacedUsers(directory).First(u => u.ManagerId is not null);
+        var row = page.Locator($"#users tr[data-email='{someone.Mail}']");
+        await Expect(row.Locator(".manager")).ToHaveTextAsync(directory.FindUser(someone.ManagerId!)!.DisplayName!);
+
+        // The user moves city in Azure AD; nobody presses a synchronisation button.
+        var oldCity = someone.City!;
+        var newCity = oldCity == "Aarhus" ? "Odense" : "Aarhus";
+        await ChangeInDemoTenantAsync(page, someone.Mail!, "City", newCity);
+        await Expect(page.Locator("#last-update")).ToContainTextAsync("by a change in Entra ID", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#last-update")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Updated \d+ s ago by a change in Entra ID\.$"));
+        await Screenshot(page, "intranet-live-update");
+        await page.ClickAsync("header >> text=Users");
+        await Expect(row.Locator(".memberships")).ToContainTextAsync(newCity + ":");
+        await Expect(row.Locator(".memberships")).Not.ToContainTextAsync(oldCity + ":");
     }
 
     /// <summary>Presses Initiate synchronisation and waits until the run ends and the page has reloaded with its result.</summary>

@@ -267,6 +267,62 @@ public sealed class SignaturesSampleTests(Browser browser, ITestOutputHelper out
         Assert.NotEqual(otherCustomer, settings.EntraTenantId);
     }
 
+    [Fact]
+    public async Task A_change_in_the_demo_tenant_arrives_within_seconds_without_sync_now_and_reports_to_follows_the_manager()
+    {
+        await using var host = await SampleHost.StartAsync(SignaturesApp.Build, "Signatures");
+        var page = await browser.OpenAsync(host);
+        await page.GotoAsync("/");
+        await page.ClickAsync("#sync-now");
+        await Expect(page.Locator("#last-update")).ToContainTextAsync("by Sync now", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#live-updates")).ToContainTextAsync("On: a change in Azure AD reaches this list within seconds");
+
+        // Reports To: the manager's display name, from the demo tenant's org chart.
+        await page.GotoAsync("/Employees");
+        var reportsTo = await ColumnAsync(page, "Reports To");
+        Assert.True(reportsTo.Count(r => r.Length > 0) > reportsTo.Count / 2, string.Join(", ", reportsTo));
+        await AdminPage.AssertFitsAsync(page.Locator("#employees"));
+        var emails = await ColumnAsync(page, "Email");
+        var names = await ColumnAsync(page, FieldNames.DisplayName);
+        var (email, newManager) = (emails[0], names[^1]);
+
+        // An administrator changes a job title in Azure AD; nobody presses Sync now.
+        await page.GotoAsync("/");
+        var azure = await page.Context.NewPageAsync();   // the Demo tenant page plays Azure AD in a second tab
+        await azure.GotoAsync("/DemoTenant");
+        var id = await azure.Locator($"#demo-users tr[data-email='{email}']").GetAttributeAsync("data-id");
+        await azure.SelectOptionAsync("#change-user", id!);
+        await azure.SelectOptionAsync("#change-field", "Job Title");
+        await azure.FillAsync("#change-value", "Chief Demo Officer");
+        await azure.ClickAsync("#change");
+        await Expect(azure.GetByRole(AriaRole.Status)).ToContainTextAsync("Job Title is now \"Chief Demo Officer\"");
+        await ScreenshotAsync(azure, "signatures-demo-tenant");
+
+        // The dashboard, left open, follows by itself: the notification's run ends and the page says so.
+        await Expect(page.Locator("#last-update")).ToContainTextAsync("by a change in Entra ID", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#last-update")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Updated \d+ s ago by a change in Entra ID\.$"));
+        await Expect(page.Locator("#sync-status")).ToContainTextAsync("1 updated");
+        await ScreenshotAsync(page, "signatures-live-update");
+        await page.GotoAsync("/Employees");
+        var row = page.Locator("#employees tbody tr", new() { HasText = email });
+        await Expect(row).ToContainTextAsync("Chief Demo Officer");
+
+        // A new manager in Azure AD: Reports To follows, again without Sync now.
+        await azure.GotoAsync("/DemoTenant");
+        await azure.SelectOptionAsync("#manager-user", id!);
+        await azure.SelectOptionAsync("#manager-of", await azure.Locator($"#demo-users tr[data-email='{emails[^1]}']").GetAttributeAsync("data-id") ?? "");
+        await azure.ClickAsync("#set-manager");
+        await Expect(azure.GetByRole(AriaRole.Status)).ToContainTextAsync($"now reports to {newManager}");
+        for (var i = 0; i < 60 && !(await row.InnerTextAsync()).Contains(newManager, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System);
+            await page.ReloadAsync();
+        }
+
+        await Expect(row).ToContainTextAsync(newManager);
+        await ScreenshotAsync(page, "signatures-reports-to");
+    }
+
     /// <summary>Presses Sync now and waits until the run ends and the dashboard has reloaded with its result.</summary>
     private static async Task SyncNowAsync(IPage page, string resultSelector = "#last-report")
     {

@@ -38,6 +38,9 @@ public sealed class Person
 
     public string? PostalCode { get; set; }
 
+    /// <summary>The manager's display name in Entra ID (<c>manager/displayName</c>); empty when the user has none.</summary>
+    public string? Manager { get; set; }
+
     /// <summary>What sync last wrote (JSON), so it can tell which fields changed.</summary>
     public string? SyncedFields { get; set; }
 

@@ -6,14 +6,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Intranet.Ziik.Integration;
 
 /// <summary>Turns the integration form into an EntraSync profile; the engine asks for it at the start of every run.</summary>
-public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo) : ISyncProfileProvider
+public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo, LiveUpdates live) : ISyncProfileProvider
 {
     public async ValueTask<SyncProfile?> GetProfileAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IntranetDb>();
         var settings = await db.Integrations.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken);
-        return settings is null ? null : await CreateProfileAsync(settings, cancellationToken);
+        if (settings is null)
+        {
+            return null;
+        }
+
+        live.UseConnection(settings.UsesDemoTenant);   // saved settings: live updates follow the connection
+        return await CreateProfileAsync(settings, cancellationToken);
     }
 
     public async IAsyncEnumerable<SyncProfile> GetProfilesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -22,6 +28,7 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
         var db = scope.ServiceProvider.GetRequiredService<IntranetDb>();
         foreach (var settings in await db.Integrations.AsNoTracking().ToListAsync(cancellationToken))
         {
+            live.UseConnection(settings.UsesDemoTenant);
             yield return await CreateProfileAsync(settings, cancellationToken);
         }
     }
@@ -35,7 +42,7 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
             Enabled = settings.Enabled,
             Scope = { ODataFilter = string.IsNullOrWhiteSpace(settings.Filter) ? null : settings.Filter.Trim() },
             // Mandatory in Ziik: Email, First name and Last name; plus the nine fields units and user types can be matched from.
-            Fields = { Fields = ZiikFields.Mappings() },
+            Fields = { Fields = string.IsNullOrWhiteSpace(settings.Filter) ? [.. ZiikFields.Mappings(), ZiikFields.ManagerMapping] : ZiikFields.Mappings() },
             MandatoryFields = [ZiikFields.Email, ZiikFields.FirstName, ZiikFields.LastName],
             Matching = { UnitField = settings.UnitField, UserTypeField = settings.UserTypeField },
             Removal = { Mode = RemovalMode.SoftDelete, RetentionPeriod = TimeSpan.FromDays(90) },   // deactivated for 90 days

@@ -20,8 +20,14 @@ public sealed partial class SyncRuns(TenantSync sync, TimeProvider time, IHostAp
     /// <summary>Gets how the last run that ended here went, in words; <see langword="null"/> before the first.</summary>
     public AdminMessage? LastResult { get; private set; }
 
+    /// <summary>Gets when the last run that ended here ended.</summary>
+    public DateTimeOffset? LastFinishedAt { get; private set; }
+
     /// <summary>Starts a run unless one is going; returns the run, or <see langword="null"/> when one was going.</summary>
-    public Task? TryStart(string trigger, bool initiate)
+    /// <param name="trigger">Who starts it, in words.</param>
+    /// <param name="initiate">Whether it reads everyone.</param>
+    /// <param name="kind">What starts it, recorded in the run history (the pages' "updated ... by").</param>
+    public Task? TryStart(string trigger, bool initiate, SyncTrigger kind = SyncTrigger.Manual)
     {
         lock (_gate)
         {
@@ -32,16 +38,16 @@ public sealed partial class SyncRuns(TenantSync sync, TimeProvider time, IHostAp
 
             RunningSince = time.GetUtcNow();
             RunningTrigger = trigger;
-            return _running = Task.Run(() => RunAsync(initiate, lifetime.ApplicationStopping));
+            return _running = Task.Run(() => RunAsync(initiate, kind, lifetime.ApplicationStopping));
         }
     }
 
-    private async Task RunAsync(bool initiate, CancellationToken cancellationToken)
+    private async Task RunAsync(bool initiate, SyncTrigger kind, CancellationToken cancellationToken)
     {
         AdminMessage result;
         try
         {
-            var report = await sync.RunAsync(IntranetApp.TenantId, initiate, cancellationToken);
+            var report = await sync.RunAsync(IntranetApp.TenantId, initiate, kind, cancellationToken);
             Log.RunEnded(logger, report.RunId, report.Outcome, report.FailureKind, string.Join(" ", report.Errors), string.Join(" ", report.Warnings));
             result = AdminMessages.Describe(report);
         }
@@ -54,6 +60,7 @@ public sealed partial class SyncRuns(TenantSync sync, TimeProvider time, IHostAp
         lock (_gate)
         {
             LastResult = result;
+            LastFinishedAt = time.GetUtcNow();
             RunningSince = null;
             RunningTrigger = null;
         }

@@ -14,6 +14,9 @@ public static class ZiikFields
     public const string FirstName = "First name";
     public const string LastName = "Last name";
 
+    /// <summary>The manager's display name, shown on the Users page.</summary>
+    public const string Manager = "Manager";
+
     /// <summary>A matching field: its name in the article, the Graph property, and the Person column it is kept in.</summary>
     public sealed record MatchingFieldInfo(MatchingField Field, string Label, string Source, Expression<Func<Person, string?>> Column)
     {
@@ -46,6 +49,13 @@ public static class ZiikFields
         new() { Name = LastName, Source = "surname" },
         .. Matching.Select(m => new FieldMapping { Name = m.Label, Source = m.Source }),
     ];
+
+    /// <summary>
+    /// The manager line, read with the users through Graph's <c>$expand=manager</c>. Graph refuses <c>$expand</c> with
+    /// advanced queries, which many directory filters need (e.g. on companyName), so with a filter the line is left out
+    /// rather than failing the synchronisation.
+    /// </summary>
+    public static FieldMapping ManagerMapping { get; } = new() { Name = Manager, Source = "manager/displayName" };
 
     /// <summary>
     /// Why a person has no unit or no user type, by the article's rules: the unit field must name exactly one unit;

@@ -12,7 +12,7 @@ namespace Intranet.Ziik.Pages;
 /// Plays the customer's Azure AD in demo mode: change, add, delete and restore users in the demo tenant (EntraSync's
 /// Graph emulator), then synchronise and watch the intranet follow. It only exists for the demo; a product has no such page.
 /// </summary>
-public sealed class DemoTenantModel(IntranetDb db, DemoTenant demo, SyncRuns runs, ISyncStateStore state, TimeProvider time) : PageModel
+public sealed class DemoTenantModel(IntranetDb db, DemoTenant demo, SyncRuns runs, ISyncStateStore state, LiveUpdates live, IChangeSubscriptionStore subscriptions, TimeProvider time) : PageModel
 {
     /// <summary>The fields that can be changed here: the names, and the nine matching fields.</summary>
     public static readonly IReadOnlyList<string> EditableFields = [ZiikFields.FirstName, ZiikFields.LastName, .. ZiikFields.Matching.Select(m => m.Label)];
@@ -28,7 +28,7 @@ public sealed class DemoTenantModel(IntranetDb db, DemoTenant demo, SyncRuns run
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Available = (await db.Integrations.AsNoTracking().SingleAsync(s => s.TenantId == IntranetApp.TenantId, cancellationToken)).UsesDemoTenant;
-        Status = await SyncStatus.ReadAsync(runs, db, state, time, cancellationToken);
+        Status = await SyncStatus.ReadAsync(runs, db, state, live, subscriptions, time, cancellationToken);
         if (Available)
         {
             var tenant = (await demo.GetAsync(cancellationToken)).DefaultTenant;
@@ -114,7 +114,9 @@ public sealed class DemoTenantModel(IntranetDb db, DemoTenant demo, SyncRuns run
         }
 
         var (done, message) = change((await demo.GetAsync(cancellationToken)).DefaultTenant);
-        TempData[done ? "Message" : "Error"] = done ? message + " Press \"Synchronise changes now\" (or wait for the hourly run) to see the intranet follow." : message;
+        TempData[done ? "Message" : "Error"] = done
+            ? message + " With live updates on, the intranet follows within seconds (the status below says \"updated … by a change in Entra ID\"); otherwise press \"Synchronise changes now\" or wait for the hourly run."
+            : message;
         return RedirectToPage();
     }
 

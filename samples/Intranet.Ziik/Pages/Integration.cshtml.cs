@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Intranet.Ziik.Pages;
 
 /// <summary>Integrations › Azure User Sync: the form, "Initiate synchronisation" with live progress, the schedule, held deactivations and the last run.</summary>
-public sealed class IntegrationModel(IntranetDb db, IEntraUserSync sync, ISyncStateStore state, SyncRuns runs, HourlySync hourly, TimeProvider time) : PageModel
+public sealed class IntegrationModel(IntranetDb db, IEntraUserSync sync, ISyncStateStore state, SyncRuns runs, HourlySync hourly, LiveUpdates live, IChangeSubscriptionStore subscriptions, TimeProvider time) : PageModel
 {
     /// <summary>Pages a synchronisation button may return to.</summary>
     private static readonly string[] ReturnPages = ["/Integration", "/DemoTenant", "/Index", "/Integrations"];
@@ -130,7 +130,7 @@ public sealed class IntegrationModel(IntranetDb db, IEntraUserSync sync, ISyncSt
         HasSecret = HasSecret || !string.IsNullOrEmpty(saved.Secret);
         UsesDemoTenant = saved.UsesDemoTenant;
         LastReport = (await state.GetRunsAsync(IntranetApp.TenantId, 1, cancellationToken)).FirstOrDefault();
-        Status = await SyncStatus.ReadAsync(runs, db, state, time, cancellationToken);
+        Status = await SyncStatus.ReadAsync(runs, db, state, live, subscriptions, time, cancellationToken);
         NextRun = saved.Enabled ? hourly.NextRunAt : null;
         var pending = (await sync.GetStagedRemovalsAsync(IntranetApp.TenantId, cancellationToken)).Where(s => s.Status == StagedRemovalsStatus.Pending).ToList();
         var ids = pending.SelectMany(s => s.Removals.Select(r => r.DirectoryId)).ToList();

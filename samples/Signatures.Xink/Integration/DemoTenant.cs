@@ -25,18 +25,36 @@ public sealed class DemoTenant(TimeProvider time) : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _emulator ??= await GraphEmulator.StartAsync(new GraphEmulatorOptions
+            if (_emulator is null)
             {
-                DefaultTenantId = TenantId,
-                DefaultTenantUserCount = 60,
-                TimeProvider = time,   // the app's clock: the emulator's token and delta times agree with the app's
-                Seed = 2024,
-                ConfigureDefaultTenant = tenant => tenant.OrganizationName = OrganizationName,
-            }, cancellationToken);
+                var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions
+                {
+                    DefaultTenantId = TenantId,
+                    DefaultTenantUserCount = 60,
+                    TimeProvider = time,   // the app's clock: the emulator's token and delta times agree with the app's
+                    Seed = 2024,
+                    ConfigureDefaultTenant = tenant => tenant.OrganizationName = OrganizationName,
+                }, cancellationToken);
+                GiveManagers(emulator.DefaultTenant);
+                _emulator = emulator;
+            }
+
+            return _emulator;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>An org chart for "Reports To": the first user leads, everyone else reports to one of the users before them.</summary>
+    private static void GiveManagers(EmulatedTenant tenant)
+    {
+        var users = tenant.GetUsers();
+        for (var i = 1; i < users.Count; i++)
+        {
+            var manager = users[(i - 1) / 6];
+            tenant.UpdateUser(users[i].Id, u => u.ManagerId = manager.Id);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Signatures.Xink.Integration;
 /// Turns what the admin saved on the Integration and Fields pages into an EntraSync profile. The engine asks for it at
 /// the start of every run, so a saved change applies to the next sync.
 /// </summary>
-public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo, IConfiguration configuration, IDirectoryConnectivityChecker checker, ILogger<IntegrationProfileProvider> logger) : ISyncProfileProvider
+public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo, LiveUpdates live, IConfiguration configuration, IDirectoryConnectivityChecker checker, ILogger<IntegrationProfileProvider> logger) : ISyncProfileProvider
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -20,7 +20,13 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SignaturesDb>();
         var settings = await db.Integrations.AsNoTracking().SingleOrDefaultAsync(s => s.AccountId == tenantId, cancellationToken);
-        return settings is null ? null : await CreateProfileAsync(db, settings, cancellationToken);
+        if (settings is null)
+        {
+            return null;
+        }
+
+        live.UseConnection(settings.Connection == ConnectionKind.DemoTenant);   // saved settings: live updates follow the connection
+        return await CreateProfileAsync(db, settings, cancellationToken);
     }
 
     public async IAsyncEnumerable<SyncProfile> GetProfilesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -29,6 +35,7 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
         var db = scope.ServiceProvider.GetRequiredService<SignaturesDb>();
         foreach (var settings in await db.Integrations.AsNoTracking().ToListAsync(cancellationToken))
         {
+            live.UseConnection(settings.Connection == ConnectionKind.DemoTenant);
             yield return await CreateProfileAsync(db, settings, cancellationToken);
         }
     }

@@ -17,7 +17,7 @@ public sealed partial class ScheduledSync(SyncRuns runs, TimeProvider time, ILog
         {
             NextRunAt = time.GetUtcNow() + Interval;
             await Task.Delay(Interval, time, stoppingToken);
-            if (!await runs.RunAndWaitAsync("the schedule"))
+            if (!await runs.RunAndWaitAsync("the schedule", EntraSync.SyncTrigger.Schedule))
             {
                 Log.AlreadyRunning(logger);   // "Sync now" is running; the next slot comes in two hours
             }

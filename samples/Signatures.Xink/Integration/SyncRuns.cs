@@ -24,7 +24,9 @@ public sealed partial class SyncRuns(AccountSync sync, TimeProvider time, IHostA
     public DateTimeOffset? LastFinishedAt { get; private set; }
 
     /// <summary>Starts a run unless one is going; returns <see langword="false"/> when one is.</summary>
-    public bool TryStart(string trigger)
+    /// <param name="trigger">Who starts it, in words ("Sync now", "the schedule").</param>
+    /// <param name="kind">What starts it, recorded in the run history (the dashboard's "updated ... by").</param>
+    public bool TryStart(string trigger, SyncTrigger kind = SyncTrigger.Manual)
     {
         lock (_gate)
         {
@@ -35,15 +37,15 @@ public sealed partial class SyncRuns(AccountSync sync, TimeProvider time, IHostA
 
             RunningSince = time.GetUtcNow();
             RunningTrigger = trigger;
-            _running = Task.Run(() => RunAsync(lifetime.ApplicationStopping));
+            _running = Task.Run(() => RunAsync(kind, lifetime.ApplicationStopping));
             return true;
         }
     }
 
     /// <summary>Runs now and waits (the schedule); returns <see langword="false"/> when another run was going.</summary>
-    public async Task<bool> RunAndWaitAsync(string trigger)
+    public async Task<bool> RunAndWaitAsync(string trigger, SyncTrigger kind)
     {
-        if (!TryStart(trigger))
+        if (!TryStart(trigger, kind))
         {
             return false;
         }
@@ -52,12 +54,12 @@ public sealed partial class SyncRuns(AccountSync sync, TimeProvider time, IHostA
         return true;
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private async Task RunAsync(SyncTrigger kind, CancellationToken cancellationToken)
     {
         AdminMessage result;
         try
         {
-            var report = await sync.RunAsync(SignaturesApp.AccountId, cancellationToken);
+            var report = await sync.RunAsync(SignaturesApp.AccountId, kind, cancellationToken);
             Log.RunEnded(logger, report.RunId, report.Outcome, report.FailureKind, string.Join(" ", report.Errors), string.Join(" ", report.Warnings));
             result = AdminMessages.Describe(report);
         }

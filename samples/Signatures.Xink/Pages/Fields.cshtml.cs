@@ -15,6 +15,7 @@ public sealed class FieldsModel(SignaturesDb db) : PageModel
         "givenName", "surname", "displayName", FieldMapping.EmailSource, "businessPhones", "jobTitle", "department", "mobilePhone", "faxNumber",
         "companyName", "streetAddress", "city", "state", "postalCode", "country", "officeLocation", "employeeId", "preferredLanguage",
         "onPremisesExtensionAttributes/extensionAttribute1", "onPremisesExtensionAttributes/extensionAttribute2", FieldMapping.PhotoSource,
+        "manager/displayName", "manager/mail",
     ];
 
     public IReadOnlyList<FieldSetting> Fields { get; private set; } = [];

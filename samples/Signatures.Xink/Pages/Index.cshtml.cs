@@ -8,7 +8,7 @@ using Signatures.Xink.Integration;
 namespace Signatures.Xink.Pages;
 
 /// <summary>The dashboard: connection, last and next sync, "Sync now" with live progress, held removals and the last report.</summary>
-public sealed class IndexModel(SignaturesDb db, ISyncStateStore state, IEntraUserSync sync, SyncRuns runs, ScheduledSync schedule, TimeProvider time) : PageModel
+public sealed class IndexModel(SignaturesDb db, ISyncStateStore state, IEntraUserSync sync, SyncRuns runs, ScheduledSync schedule, LiveUpdates live, IChangeSubscriptionStore subscriptions, TimeProvider time) : PageModel
 {
     public IntegrationSettings Settings { get; private set; } = null!;
 
@@ -20,6 +20,9 @@ public sealed class IndexModel(SignaturesDb db, ISyncStateStore state, IEntraUse
 
     public IReadOnlyList<StagedRemovals> PendingRemovals { get; private set; } = [];
 
+    /// <summary>Whether a change in Entra ID reaches the list within seconds, in words.</summary>
+    public string LiveUpdates { get; private set; } = "";
+
     /// <summary>Whether the last run proved the connection works: only then does the dashboard say "Connected".</summary>
     public bool Connected => LastReport is { Outcome: SyncOutcome.Succeeded or SyncOutcome.PartiallySucceeded };
 
@@ -29,6 +32,9 @@ public sealed class IndexModel(SignaturesDb db, ISyncStateStore state, IEntraUse
         LastReport = (await state.GetRunsAsync(SignaturesApp.AccountId, 1, cancellationToken)).FirstOrDefault();
         NextSync = Settings.Enabled ? schedule.NextRunAt : null;
         Status = await SyncStatus.ReadAsync(runs, db, state, time, cancellationToken);
+        LiveUpdates = Settings.Enabled
+            ? await live.DescribeAsync(Settings.Connection == ConnectionKind.DemoTenant, subscriptions, SignaturesApp.AccountId, time, cancellationToken)
+            : "Off while synchronization is switched off.";
         PendingRemovals = [.. (await sync.GetStagedRemovalsAsync(SignaturesApp.AccountId, cancellationToken)).Where(s => s.Status == StagedRemovalsStatus.Pending)];
     }
 

@@ -12,6 +12,13 @@ public sealed class SyncReport
     /// <summary>Gets how the run ended.</summary>
     public required SyncOutcome Outcome { get; init; }
 
+    /// <summary>
+    /// Gets what started the run: "Sync now" (<see cref="SyncTrigger.Manual"/>), the schedule, an approval, or a Microsoft
+    /// Graph change notification, so a page can say "updated 3 s ago by a change in Entra ID".
+    /// </summary>
+    /// <value>The default is <see cref="SyncTrigger.Manual"/> (also for runs recorded before this property existed).</value>
+    public SyncTrigger Trigger { get; init; }
+
     /// <summary>Gets the kind of read the run asked for.</summary>
     public SyncMode RequestedMode { get; init; }
 

@@ -9,7 +9,7 @@ namespace EntraSync.Cli.Commands;
 /// <summary><c>entrasync check</c>: "Check connectivity": every check with its status and, when it failed, the fix.</summary>
 internal static class CheckCommand
 {
-    public static Command Create() => new("check", "Check the connection: sign-in, tenant, users, groups, photos and the OData filter, each with its status and fix.");
+    public static Command Create() => new("check", "Check the connection: sign-in, tenant, users, groups, photos and the OData filter, each with its status and fix; and the change-notification subscription's health.");
 
     public static async Task<int> RunAsync(CommandContext context)
     {
@@ -27,9 +27,13 @@ internal static class CheckCommand
             totals = preview.IsComplete ? preview.Totals : null;
         }
 
+        // Subscription health is information: notifications are optional, so it never changes the exit code.
+        var connected = !report.Checks.Any(c => c.Name == ConnectivityCheckNames.Token && c.Status == ConnectivityStatus.Failed);
+        var notifications = await SubscriptionHealth.ReadAsync(host, settings, connected, context.CancellationToken).ConfigureAwait(false);
+
         if (context.Json)
         {
-            context.WriteJson(CheckDocument.From(exitCode, report, DirectorySummary.From(settings)));
+            context.WriteJson(CheckDocument.From(exitCode, report, DirectorySummary.From(settings), notifications));
         }
         else
         {
@@ -71,6 +75,7 @@ internal static class CheckCommand
 
             var failed = report.Checks.Where(c => c.Status == ConnectivityStatus.Failed).Select(c => c.Name).ToList();
             writer.WriteLine(failed.Count == 0 ? "All checks passed: sync can run." : $"{failed.Count} check(s) failed: {string.Join(", ", failed)}. Sync cannot run until they pass.");
+            SubscriptionHealth.Write(writer, notifications, host.Get<TimeProvider>().GetUtcNow());
         }
 
         if (report.FirstFailure is { } first)
@@ -93,9 +98,10 @@ internal sealed record CheckDocument(
     bool Healthy,
     TenantInfoDocument? Tenant,
     long? UsersInScope,
-    IReadOnlyList<CheckInfo> Checks) : CommandDocument(Command, ExitCode)
+    IReadOnlyList<CheckInfo> Checks,
+    ChangeNotificationsInfo ChangeNotifications) : CommandDocument(Command, ExitCode)
 {
-    public static CheckDocument From(int exitCode, ConnectivityReport report, DirectorySummary directory) => new(
+    public static CheckDocument From(int exitCode, ConnectivityReport report, DirectorySummary directory, ChangeNotificationsInfo changeNotifications) => new(
         "check",
         exitCode,
         report.TenantId,
@@ -103,7 +109,8 @@ internal sealed record CheckDocument(
         report.IsHealthy,
         report.Tenant is { } t ? new TenantInfoDocument(t.Id, t.DisplayName, t.DefaultDomain, t.InitialDomain, t.VerifiedDomains) : null,
         report.UsersInScope,
-        report.Checks.Select(c => new CheckInfo(c.Name, c.Status, c.Message, c.MissingPermission, c.Setting, c.ErrorKind?.ToString(), c.ErrorCode)).ToList());
+        report.Checks.Select(c => new CheckInfo(c.Name, c.Status, c.Message, c.MissingPermission, c.Setting, c.ErrorKind?.ToString(), c.ErrorCode)).ToList(),
+        changeNotifications);
 }
 
 internal sealed record TenantInfoDocument(string Id, string? DisplayName, string? DefaultDomain, string? InitialDomain, IReadOnlyList<string> VerifiedDomains);

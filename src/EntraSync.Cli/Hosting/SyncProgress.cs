@@ -52,6 +52,10 @@ internal sealed class ProgressDirectorySource(IDirectorySource inner, SyncProgre
 
     public ValueTask<DirectoryPhoto?> GetPhotoAsync(DirectoryReadRequest request, string userId, CancellationToken cancellationToken = default) =>
         inner.GetPhotoAsync(request, userId, cancellationToken);
+
+    // Forwarded, not left to the interface's default: the Graph source batches photo downloads (20 per request).
+    public ValueTask<IReadOnlyList<DirectoryPhotoDownload>> GetPhotosAsync(DirectoryReadRequest request, IReadOnlyList<string> userIds, CancellationToken cancellationToken = default) =>
+        inner.GetPhotosAsync(request, userIds, cancellationToken);
 }
 
 /// <summary>Passes the store through, counting the changes written.</summary>

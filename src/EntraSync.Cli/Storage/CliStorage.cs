@@ -13,6 +13,37 @@ internal static class CliStorage
     {
         builder.Services.AddDbContextFactory<CliDbContext>(o => o.UseSqlite(ConnectionString(dbPath)));
         builder.AddEntityFrameworkCoreStore<CliDbContext>();
+
+        // Change notifications are the host's business; the tool only reads a subscription a host kept in this database
+        // ('check'). Without the table (no file yet, or one made before the table existed) the store is in memory and empty.
+        builder.AddChangeNotifications();
+        if (HasTable(dbPath, "EntraSyncChangeSubscriptions"))
+        {
+            builder.AddEntityFrameworkCoreChangeSubscriptionStore<CliDbContext>();
+        }
+    }
+
+    /// <summary>Whether the database file exists and has the table (never creates the file).</summary>
+    internal static bool HasTable(string dbPath, string table)
+    {
+        if (!File.Exists(dbPath))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+            command.Parameters.AddWithValue("$name", table);
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
+        catch (SqliteException)
+        {
+            return false;   // not a database: the commands that use it say so
+        }
     }
 
     /// <summary>Creates the database and its tables when the file does not exist yet.</summary>

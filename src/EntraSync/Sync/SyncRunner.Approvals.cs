@@ -62,7 +62,7 @@ internal sealed partial class SyncRunner
 
             var finishedAt = _time.GetUtcNow();
             await _services.State.SaveStagedRemovalsAsync(StagedRemovalsGuard.Decide(staged, StagedRemovalsStatus.Approved, finishedAt, decidedBy), cancellationToken).ConfigureAwait(false);
-            var report = new SyncReportBuilder { TenantId = tenantId, RunId = runId, StartedAt = startedAt, RequestedMode = SyncMode.Full }
+            var report = new SyncReportBuilder { TenantId = tenantId, RunId = runId, StartedAt = startedAt, RequestedMode = SyncMode.Full, Trigger = SyncTrigger.Approval }
                 .Ran(ledger, SyncOutcome.Succeeded, SyncMode.Full, finishedAt, isReadComplete: true, stagedRemovalsId: staged.Id);
             await _services.State.AddRunAsync(report, profile.RunHistoryLength, CancellationToken.None).ConfigureAwait(false);
             Log.RemovalsDecided(_logger, tenantId, staged.Id, StagedRemovalsStatus.Approved, changes.Count);

@@ -71,7 +71,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
         if (profile is null)
         {
             var now = _time.GetUtcNow();
-            return new SyncReportBuilder { TenantId = tenantId, RunId = NewRunId(), StartedAt = now }
+            return new SyncReportBuilder { TenantId = tenantId, RunId = NewRunId(), StartedAt = now, Trigger = options?.Trigger ?? SyncTrigger.Manual }
                 .NotRun(SyncOutcome.Failed, now, $"No profile is configured for tenant '{tenantId}'. Add it to EntraSync:Tenants or to your ISyncProfileProvider.", "UnknownTenant");
         }
 
@@ -92,7 +92,7 @@ internal sealed partial class SyncRunner : IEntraUserSync, IDisposable
     private async Task<SyncReport> SyncCoreAsync(SyncProfile profile, SyncRunOptions options, string runId, CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
-        var reportBuilder = new SyncReportBuilder { TenantId = profile.TenantId, RunId = runId, StartedAt = startedAt, RequestedMode = options.Mode, IsDryRun = options.DryRun };
+        var reportBuilder = new SyncReportBuilder { TenantId = profile.TenantId, RunId = runId, StartedAt = startedAt, RequestedMode = options.Mode, IsDryRun = options.DryRun, Trigger = options.Trigger };
         SyncReport Early(SyncOutcome outcome, string? error, string? kind = null) => reportBuilder.NotRun(outcome, _time.GetUtcNow(), error, kind);
 
         var problems = SyncProfileValidator.Validate(profile);

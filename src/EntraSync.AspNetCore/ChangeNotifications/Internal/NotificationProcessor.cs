@@ -176,15 +176,25 @@ internal sealed partial class NotificationProcessor : IAsyncDisposable
             return;
         }
 
-        if (!SameClientState(subscription.ClientState, item.ClientState)
-            || (item.TenantId is { } tenant && !string.Equals(tenant, subscription.TenantId, StringComparison.OrdinalIgnoreCase)))
+        if (!SameClientState(subscription.ClientState, item.ClientState))
         {
             Count("forged");
             Log.Forged(_logger, subscription.TenantId, subscription.SubscriptionId);
             return;
         }
 
+        // Graph's tenantId is the Entra directory's id: the profile's Connection:TenantId, which differs from EntraSync's
+        // tenant key when the host keys tenants by its own account ids.
         var profile = await _profiles.GetProfileAsync(subscription.TenantId, cancellationToken).ConfigureAwait(false);
+        if (item.TenantId is { } tenant
+            && !string.Equals(tenant, subscription.TenantId, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(tenant, profile?.Connection.TenantId, StringComparison.OrdinalIgnoreCase))
+        {
+            Count("forged");
+            Log.Forged(_logger, subscription.TenantId, subscription.SubscriptionId);
+            return;
+        }
+
         if (!_options.CurrentValue.AppliesTo(profile))
         {
             Count("tenant_off");

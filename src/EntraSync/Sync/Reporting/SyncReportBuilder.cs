@@ -16,6 +16,9 @@ internal sealed class SyncReportBuilder
     /// <summary>Gets when the run started.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>Gets what started the run.</summary>
+    public SyncTrigger Trigger { get; init; }
+
     /// <summary>Gets the mode the trigger asked for.</summary>
     public SyncMode RequestedMode { get; init; }
 
@@ -28,6 +31,7 @@ internal sealed class SyncReportBuilder
         TenantId = TenantId,
         RunId = RunId,
         Outcome = outcome,
+        Trigger = Trigger,
         RequestedMode = RequestedMode,
         Mode = RequestedMode,
         IsDryRun = IsDryRun,
@@ -59,6 +63,7 @@ internal sealed class SyncReportBuilder
         TenantId = TenantId,
         RunId = RunId,
         Outcome = outcome,
+        Trigger = Trigger,
         RequestedMode = RequestedMode,
         Mode = mode,
         FallbackReason = fallbackReason,

@@ -15,6 +15,6 @@ public enum SyncTrigger
     /// <summary>A single-user sync.</summary>
     SingleUser,
 
-    /// <summary>A Microsoft Graph change notification (debounced per tenant; see <c>MapEntraSyncNotifications</c>).</summary>
+    /// <summary>A Microsoft Graph change notification (debounced per tenant; see EntraSync.AspNetCore's <c>MapEntraSyncNotifications</c>).</summary>
     ChangeNotification,
 }
