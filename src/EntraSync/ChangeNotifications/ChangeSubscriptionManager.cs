@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using EntraSync.Graph;
 using EntraSync.Graph.Internal;
@@ -23,6 +24,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly GraphClientProvider _clients;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _tenantLocks = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Initializes a new instance of the <see cref="ChangeSubscriptionManager"/> class.</summary>
     /// <param name="store">Where subscriptions are kept.</param>
@@ -94,6 +96,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     public async Task<ChangeSubscription?> EnsureAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        using var tenantLock = await LockAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var (profile, options) = await CoveredAsync(tenantId, cancellationToken).ConfigureAwait(false);
         if (profile is null)
         {
@@ -128,6 +131,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     public async Task<ChangeSubscription?> RenewAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        using var tenantLock = await LockAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var (profile, options) = await CoveredAsync(tenantId, cancellationToken).ConfigureAwait(false);
         if (profile is null)
         {
@@ -148,6 +152,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     public async Task<ChangeSubscription?> RecreateAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        using var tenantLock = await LockAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var (profile, options) = await CoveredAsync(tenantId, cancellationToken).ConfigureAwait(false);
         if (profile is null)
         {
@@ -172,6 +177,7 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     public async Task<bool> DeleteAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        using var tenantLock = await LockAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var current = await _store.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
@@ -198,6 +204,35 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _clients.Dispose();
+
+    /// <summary>
+    /// Waits until every subscription operation in progress now has ended, so a notification that arrives for a
+    /// subscription Graph has just created (before its id was stored) can be looked up again instead of dropped.
+    /// </summary>
+    internal async Task WhenSettledAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tenantLock in _tenantLocks.Values)
+        {
+            if (tenantLock.CurrentCount == 0)
+            {
+                await tenantLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                tenantLock.Release();
+            }
+        }
+    }
+
+    /// <summary>One operation per tenant at a time: two checks at once would otherwise create two subscriptions.</summary>
+    private async Task<TenantLock> LockAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var tenantLock = _tenantLocks.GetOrAdd(tenantId, static _ => new SemaphoreSlim(1, 1));
+        await tenantLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new TenantLock(tenantLock);
+    }
+
+    private readonly struct TenantLock(SemaphoreSlim held) : IDisposable
+    {
+        public void Dispose() => held.Release();
+    }
 
     /// <summary>A fresh client state: 64 hex characters (256 random bits), under Graph's 128-character limit.</summary>
     internal static string NewClientState() => RandomNumberGenerator.GetHexString(64, lowercase: true);

@@ -170,6 +170,14 @@ internal sealed partial class NotificationProcessor : IAsyncDisposable
     private async Task HandleAsync(Received item, CancellationToken cancellationToken)
     {
         var subscription = item.SubscriptionId is { Length: > 0 } id ? await _store.FindAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        if (subscription is null && item.SubscriptionId is { Length: > 0 } pending)
+        {
+            // Graph can notify as soon as it has created a subscription, before this app stored its id: wait for the
+            // creations in progress to end and look again, rather than drop the first change.
+            await _manager.WhenSettledAsync(cancellationToken).ConfigureAwait(false);
+            subscription = await _store.FindAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+
         if (subscription is null)
         {
             Count("unknown_subscription");
