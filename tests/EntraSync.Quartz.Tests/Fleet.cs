@@ -19,6 +19,9 @@ public sealed class Fleet : IAsyncDisposable
     /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 15 seconds.</summary>
     public const double Speed = 4;
 
+    /// <summary>A duration of the wall clock as the nodes' accelerated clock (EntraSync's and Quartz's) counts it.</summary>
+    public static TimeSpan OnNodeClock(TimeSpan wall) => wall * Speed;
+
     private readonly List<Node> _nodes = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("entrasync-quartz-").FullName;
     private readonly DateTimeOffset _epoch = DateTimeOffset.UtcNow;
@@ -84,7 +87,7 @@ public sealed class Fleet : IAsyncDisposable
 
     private string ProfilesPath => Path.Combine(_folder, "profiles.json");
 
-    /// <summary>Starts a node: <c>dotnet EntraSync.Quartz.TestHost.dll</c> with this fleet's settings.</summary>
+    /// <summary>Starts a node: <c>dotnet EntraSync.Quartz.TestHost.dll</c> with this fleet's settings and a run lease of <paramref name="lease"/> wall-clock time.</summary>
     public Node StartNode(string name, TimeSpan lease)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -99,11 +102,16 @@ public sealed class Fleet : IAsyncDisposable
         start.ArgumentList.Add("profiles=" + ProfilesPath);
         start.ArgumentList.Add("epoch=" + _epoch.ToString("O", CultureInfo.InvariantCulture));
         start.ArgumentList.Add("speed=" + Speed.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("lease=" + lease.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("lease=" + OnNodeClock(lease).TotalSeconds.ToString(CultureInfo.InvariantCulture));
         start.Environment["DOTNET_gcServer"] = "0";
         if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_LOG") is { Length: > 0 } level)
         {
             start.ArgumentList.Add("log=" + level);
+        }
+
+        if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_QUARTZLOG") is { Length: > 0 } quartzLevel)
+        {
+            start.ArgumentList.Add("quartzlog=" + quartzLevel);
         }
 
         var node = new Node(name, Process.Start(start)!);
@@ -258,6 +266,11 @@ public sealed class Fleet : IAsyncDisposable
 
             lock (_output)
             {
+                if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_LOGDIR") is { Length: > 0 } dir)
+                {
+                    File.AppendAllText(Path.Combine(dir, Name + ".log"), line + "\n");
+                }
+
                 if (_output.Length < 200_000)
                 {
                     _output.AppendLine(line);

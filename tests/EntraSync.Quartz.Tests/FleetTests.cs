@@ -2,8 +2,9 @@ namespace EntraSync.Quartz.Tests;
 
 /// <summary>
 /// Three real host processes share one clustered Quartz job store and one EF Core store on PostgreSQL, and one Graph
-/// emulator. The nodes' clock runs <see cref="Fleet.Speed"/> times faster than the wall clock (one-minute slots every
-/// 15 seconds) for EntraSync, the same clock in every process; Quartz keeps the wall clock; every wait is on a condition in the database, with a generous timeout.
+/// emulator. The nodes' clock (EntraSync's and Quartz's, the same in every process) runs <see cref="Fleet.Speed"/> times
+/// faster than the wall clock: one-minute slots every 15 seconds. Every wait is on a condition in the database, with a
+/// generous timeout.
 /// </summary>
 [Collection(nameof(FleetTests))]
 [CollectionDefinition(nameof(FleetTests), DisableParallelization = true)]
@@ -22,11 +23,7 @@ public sealed class FleetTests
 
     private static double Timeout => double.TryParse(Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_TIMEOUT"), out var t) ? t : 150;
 
-    // Open defect (issue 17): the three-node fleet completes only ~0.6–1.4 runs/s whatever the tenant count, so 40
-    // tenants on 15 s slots fall behind and this times out (93 of 120 runs in 150 s). Kept visible as a skip until the
-    // serialization point (Quartz's TRIGGER_ACCESS lock per firing round plus each job rescheduling its own trigger) is
-    // found; the SIGKILL test below runs the same fleet and passes.
-    [Fact(Skip = "Issue 17 open: fleet throughput ~1 run/s falls behind 40 tenants on 15 s slots; see the comment above.")]
+    [Fact]
     public async Task Three_nodes_run_every_due_slot_exactly_once_never_two_at_once_and_share_the_work()
     {
         await using var fleet = await Fleet.StartAsync(tenants: Tenants, usersPerTenant: 5, latencyMs: 20);
