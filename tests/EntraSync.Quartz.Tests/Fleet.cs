@@ -19,9 +19,6 @@ public sealed class Fleet : IAsyncDisposable
     /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 15 seconds.</summary>
     public const double Speed = 4;
 
-    /// <summary>A duration of the wall clock as the nodes' accelerated clock (EntraSync's and Quartz's) counts it.</summary>
-    public static TimeSpan OnNodeClock(TimeSpan wall) => wall * Speed;
-
     private readonly List<Node> _nodes = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("entrasync-quartz-").FullName;
     private readonly DateTimeOffset _epoch = DateTimeOffset.UtcNow;
@@ -87,7 +84,9 @@ public sealed class Fleet : IAsyncDisposable
 
     private string ProfilesPath => Path.Combine(_folder, "profiles.json");
 
-    /// <summary>Starts a node: <c>dotnet EntraSync.Quartz.TestHost.dll</c> with this fleet's settings and a run lease of <paramref name="lease"/> wall-clock time.</summary>
+    /// <summary>Starts a node: <c>dotnet EntraSync.Quartz.TestHost.dll</c> with this fleet's settings.</summary>
+    /// <param name="name">The node's name in the recorded runs.</param>
+    /// <param name="lease">The run lease, in wall-clock time: the EF Core store times leases on the database's clock.</param>
     public Node StartNode(string name, TimeSpan lease)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -102,7 +101,7 @@ public sealed class Fleet : IAsyncDisposable
         start.ArgumentList.Add("profiles=" + ProfilesPath);
         start.ArgumentList.Add("epoch=" + _epoch.ToString("O", CultureInfo.InvariantCulture));
         start.ArgumentList.Add("speed=" + Speed.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("lease=" + OnNodeClock(lease).TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("lease=" + lease.TotalSeconds.ToString(CultureInfo.InvariantCulture));
         start.Environment["DOTNET_gcServer"] = "0";
         if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_LOG") is { Length: > 0 } level)
         {
