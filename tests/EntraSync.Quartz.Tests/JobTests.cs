@@ -49,6 +49,10 @@ public sealed class JobTests
         var until = (await h.State.GetTenantStateAsync("contoso"))!.QuarantinedUntil;
         Assert.Equal(h.Time.GetUtcNow() + TimeSpan.FromHours(1), until);
         await QuartzHarness.WaitUntilAsync("the trigger waits for the quarantine's end", async () => (await h.ScheduleTriggerAsync("contoso"))!.NextFireTimeUtc == until);
+
+        // The job moves its trigger before it ends; once it has ended, the trigger is waiting (not paused, not in error).
+        await QuartzHarness.WaitUntilAsync("the job has ended", async () =>
+            await scheduler.GetTriggerState(QuartzKeys.ScheduleTrigger("contoso")) is not (TriggerState.Executing or TriggerState.Blocked));
         Assert.Equal(TriggerState.Normal, await scheduler.GetTriggerState(QuartzKeys.ScheduleTrigger("contoso")));
     }
 
