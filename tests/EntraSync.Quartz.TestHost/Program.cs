@@ -10,7 +10,7 @@ using Quartz;
 
 // One node of the fleet: EntraSync on Quartz with a clustered PostgreSQL job store, the EF Core store on the same
 // database, profiles from a file. EntraSync and Quartz run on an accelerated clock shared by every node (one-minute
-// slots every 15 seconds of wall time).
+// slots every 10 seconds of wall time).
 // Arguments are name=value pairs.
 var settings = args.Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
 var node = settings["node"];

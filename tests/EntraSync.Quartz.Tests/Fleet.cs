@@ -16,8 +16,8 @@ public sealed class Fleet : IAsyncDisposable
 {
     public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=entrasync;Password=entrasync;Database=postgres";
 
-    /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 15 seconds.</summary>
-    public const double Speed = 4;
+    /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 10 seconds.</summary>
+    public const double Speed = 6;
 
     private readonly List<Node> _nodes = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("entrasync-quartz-").FullName;

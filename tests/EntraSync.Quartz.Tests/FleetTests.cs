@@ -5,7 +5,7 @@ namespace EntraSync.Quartz.Tests;
 /// <summary>
 /// Three real host processes share one clustered Quartz job store and one EF Core store on PostgreSQL, and one Graph
 /// emulator. The nodes' clock (EntraSync's and Quartz's, the same in every process) runs <see cref="Fleet.Speed"/> times
-/// faster than the wall clock: one-minute slots every 15 seconds. Every wait is on a condition in the database, with a
+/// faster than the wall clock: one-minute slots every 10 seconds. Every wait is on a condition in the database, with a
 /// generous timeout.
 /// </summary>
 [Collection(nameof(FleetTests))]
