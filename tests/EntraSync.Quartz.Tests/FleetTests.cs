@@ -14,8 +14,14 @@ public sealed class FleetTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    /// <summary>Runs of node1 in progress for over half a second: a real run (the not-due check around it is quick).</summary>
-    private const string Running = "select count(*) from fleet_runs where node = 'node1' and outcome is null and slot is not null and begun < clock_timestamp() - interval '500 milliseconds'";
+    /// <summary>
+    /// Runs of node1 in the middle of a sync: recorded as begun, not ended, and the tenant's run lease held (a not-due
+    /// check holds no lease, and a sync that has finished has released it).
+    /// </summary>
+    private const string Running = """
+        select count(*) from fleet_runs f join "EntraSyncRunLeases" l on l."TenantId" = f.tenant
+        where f.node = 'node1' and f.outcome is null and f.slot is not null and l."Owner" is not null and l."ExpiresAt" > clock_timestamp()
+        """;
 
     /// <summary>
     /// Gets the fleet's size: 60 tenants by default, the largest measured to finish within 90 s on the 2-core CI machine
@@ -65,16 +71,20 @@ public sealed class FleetTests(ITestOutputHelper output)
             fleet.StartNode(name, lease);
         }
 
+        var started = DateTimeOffset.UtcNow;
         await fleet.WaitUntilAsync("every tenant ran once and node1 is mid-run", TimeSpan.FromSeconds(Timeout), async () =>
             await fleet.ScalarAsync<long>("select count(distinct tenant) from fleet_runs where outcome = 'Succeeded'") == tenants
             && await fleet.ScalarAsync<long>(Running) > 0);
 
-        // Every tenant has had a full read: what each holds now is what the (unchanging) directory holds.
-        var before = await EmployeesPerTenantAsync(fleet);
+        // Killed at once, while the run seen is still going (reading anything first let it finish, and nothing was interrupted).
+        var midRun = DateTimeOffset.UtcNow;
         fleet.Nodes[0].Kill();
         var killedAt = await fleet.ScalarAsync<DateTime>("select clock_timestamp()");
         var interrupted = new List<(string Tenant, DateTime Slot)>();
-        await using (var command = fleet.Data.CreateCommand("select tenant, slot from fleet_runs where node = 'node1' and outcome is null and slot is not null and begun < $1"))
+        await using (var command = fleet.Data.CreateCommand("""
+            select f.tenant, f.slot from fleet_runs f join "EntraSyncRunLeases" l on l."TenantId" = f.tenant
+            where f.node = 'node1' and f.outcome is null and f.slot is not null and f.begun < $1 and l."Owner" is not null and l."ExpiresAt" > $1
+            """))
         {
             command.Parameters.AddWithValue(killedAt);
             await using var reader = await command.ExecuteReaderAsync();
@@ -85,6 +95,10 @@ public sealed class FleetTests(ITestOutputHelper output)
         }
 
         Assert.NotEmpty(interrupted);
+
+        // Every tenant has had a full read, and the directory does not change: what each holds now (the killed run's
+        // transaction rolled back with its connection) is what it must hold at the end.
+        var before = await EmployeesPerTenantAsync(fleet);
         await fleet.WaitUntilAsync("the interrupted slots ran on the other nodes and every tenant ran again", TimeSpan.FromSeconds(Timeout), async () =>
         {
             foreach (var (tenant, slot) in interrupted)
@@ -102,6 +116,8 @@ public sealed class FleetTests(ITestOutputHelper output)
             again.Parameters.AddWithValue(killedAt);
             return (long)(await again.ExecuteScalarAsync())! == tenants;
         });
+        output.WriteLine($"{tenants} tenants: node1 mid-run {(midRun - started).TotalSeconds:F1} s after the nodes were started; " +
+            $"every tenant ran again {(DateTimeOffset.UtcNow - midRun).TotalSeconds:F1} s after the kill; load average {File.ReadAllText("/proc/loadavg").Trim()}");
         foreach (var node in fleet.Nodes)
         {
             node.Dispose();
