@@ -15,8 +15,8 @@ public sealed class AcceleratedTimeProvider(DateTimeOffset epoch, double speed) 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         new Timer(System.CreateTimer(callback, state, Scale(dueTime), Scale(period)), this);
 
-    /// <summary>The wall-clock instant at which this clock reads <paramref name="accelerated"/>.</summary>
-    public DateTimeOffset ToWallClock(DateTimeOffset accelerated) => epoch + TimeSpan.FromTicks((long)((accelerated - epoch).Ticks / speed));
+    /// <summary>Gets how many times faster than the wall clock this clock runs.</summary>
+    public double Speed => speed;
 
     private TimeSpan Scale(TimeSpan t) => t == Timeout.InfiniteTimeSpan ? t : TimeSpan.FromTicks((long)(t.Ticks / speed));
 

@@ -9,8 +9,8 @@ using Npgsql;
 using Quartz;
 
 // One node of the fleet: EntraSync on Quartz with a clustered PostgreSQL job store, the EF Core store on the same
-// database, profiles from a file. EntraSync runs on an accelerated clock shared by every node (one-minute slots every
-// few seconds); Quartz runs on the wall clock, and the recording seam translates the due times it hands to Quartz.
+// database, profiles from a file. EntraSync and Quartz run on an accelerated clock shared by every node (one-minute
+// slots every 10 seconds of wall time).
 // Arguments are name=value pairs.
 var settings = args.Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
 var node = settings["node"];
@@ -20,7 +20,12 @@ var time = new AcceleratedTimeProvider(DateTimeOffset.Parse(settings["epoch"], S
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(settings.TryGetValue("log", out var level) ? Enum.Parse<LogLevel>(level) : LogLevel.Warning);
-builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Quartz", LogLevel.Information);
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Quartz", settings.TryGetValue("quartzlog", out var ql) ? Enum.Parse<LogLevel>(ql) : LogLevel.Information);
+
+// One clock for EntraSync and Quartz: the default Quartz scheduler reads the container's TimeProvider and waits on its
+// timers, so the accelerated clock drives both, and a tenant's trigger repeats on the same one-minute grid as its slots.
+// (Never q.UseTimeProvider(TimeProvider.System) here: for the default scheduler it replaces the container's clock, which
+// put EntraSync back on the wall clock while due times were read as accelerated ones — issue 17's slow fleet.)
 builder.Services.AddSingleton<TimeProvider>(time);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddDbContextFactory<FleetDbContext>(o => o.UseNpgsql(connectionString));
@@ -28,21 +33,19 @@ builder.Services.AddDbContextFactory<FleetDbContext>(o => o.UseNpgsql(connection
 // #region quartz-host
 builder.Services.AddQuartz(q =>
 {
-    q.UseTimeProvider(TimeProvider.System);                            // Quartz on the wall clock (see RecordingScheduledSync)
     q.UseDefaultThreadPool(4);                                        // runs at once on this node
     q.ConfigureScheduler(o =>
     {
-        o.IdleWaitTime = TimeSpan.FromSeconds(1);                       // notice triggers other nodes moved within a second
+        o.IdleWaitTime = Wall(1);                                       // notice triggers other nodes moved within a second
         o.MaxBatchSize = 4;                                             // fill the pool in one acquisition round
-        o.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromSeconds(1);
     });
     q.UsePersistentStore(store =>
     {
         store.UsePostgres(connectionString);
         store.UseClustering(c =>
         {
-            c.CheckinInterval = TimeSpan.FromSeconds(2);
-            c.CheckinMisfireThreshold = TimeSpan.FromSeconds(5);
+            c.CheckinInterval = Wall(2);
+            c.CheckinMisfireThreshold = Wall(5);
         });
         store.ProvisionSchema();
     });
@@ -66,10 +69,12 @@ builder.Services.Replace(ServiceDescriptor.Singleton<IScheduledSync>(sp => new R
     (IScheduledSync)ActivatorUtilities.CreateInstance(sp, seam.ImplementationType!),
     sp.GetRequiredService<ISyncStateStore>(),
     sp.GetRequiredService<NpgsqlDataSource>(),
-    node,
-    time)));
+    node)));
 
 using var host = builder.Build();
 await host.StartAsync();
 Console.WriteLine("started " + node);
 await host.WaitForShutdownAsync();
+
+// A duration of the wall clock in the accelerated clock's terms (Quartz's settings are read on the accelerated clock).
+TimeSpan Wall(double seconds) => TimeSpan.FromSeconds(seconds * time.Speed);

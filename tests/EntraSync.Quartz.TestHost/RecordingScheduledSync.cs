@@ -4,10 +4,9 @@ namespace EntraSync.Quartz.TestHost;
 
 /// <summary>
 /// Wraps the scheduled sync to record, in the shared database, each run this node starts and how it ended, so the
-/// tests can check that every slot ran once, never two at once, on which node. It also hands Quartz (on the wall
-/// clock) the wall-clock instant of each due time EntraSync computed on its accelerated clock.
+/// tests can check that every slot ran once, never two at once, on which node.
 /// </summary>
-public sealed class RecordingScheduledSync(IScheduledSync inner, ISyncStateStore state, NpgsqlDataSource database, string node, AcceleratedTimeProvider time) : IScheduledSync
+public sealed class RecordingScheduledSync(IScheduledSync inner, ISyncStateStore state, NpgsqlDataSource database, string node) : IScheduledSync
 {
     public const string Ddl = """
         create table if not exists fleet_runs (
@@ -22,8 +21,8 @@ public sealed class RecordingScheduledSync(IScheduledSync inner, ISyncStateStore
             ended timestamptz)
         """;
 
-    public async ValueTask<ScheduledSyncResult> PlanAsync(SyncProfile profile, CancellationToken cancellationToken = default) =>
-        ToWallClock(await inner.PlanAsync(profile, cancellationToken));
+    public ValueTask<ScheduledSyncResult> PlanAsync(SyncProfile profile, CancellationToken cancellationToken = default) =>
+        inner.PlanAsync(profile, cancellationToken);
 
     public async ValueTask<ScheduledSyncResult> RunIfDueAsync(SyncProfile profile, CancellationToken cancellationToken = default)
     {
@@ -50,13 +49,6 @@ public sealed class RecordingScheduledSync(IScheduledSync inner, ISyncStateStore
         }
 
         await update.ExecuteNonQueryAsync(CancellationToken.None);
-        return ToWallClock(result);
+        return result;
     }
-
-    private ScheduledSyncResult ToWallClock(ScheduledSyncResult result) => new()
-    {
-        Report = result.Report,
-        NextDueAt = time.ToWallClock(result.NextDueAt),
-        QuarantinedUntil = result.QuarantinedUntil,
-    };
 }

@@ -16,8 +16,8 @@ public sealed class Fleet : IAsyncDisposable
 {
     public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=entrasync;Password=entrasync;Database=postgres";
 
-    /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 15 seconds.</summary>
-    public const double Speed = 4;
+    /// <summary>How much faster than the wall clock the nodes' clock runs: a one-minute slot every 10 seconds.</summary>
+    public const double Speed = 6;
 
     private readonly List<Node> _nodes = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("entrasync-quartz-").FullName;
@@ -85,6 +85,8 @@ public sealed class Fleet : IAsyncDisposable
     private string ProfilesPath => Path.Combine(_folder, "profiles.json");
 
     /// <summary>Starts a node: <c>dotnet EntraSync.Quartz.TestHost.dll</c> with this fleet's settings.</summary>
+    /// <param name="name">The node's name in the recorded runs.</param>
+    /// <param name="lease">The run lease, in wall-clock time: the EF Core store times leases on the database's clock.</param>
     public Node StartNode(string name, TimeSpan lease)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -104,6 +106,11 @@ public sealed class Fleet : IAsyncDisposable
         if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_LOG") is { Length: > 0 } level)
         {
             start.ArgumentList.Add("log=" + level);
+        }
+
+        if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_QUARTZLOG") is { Length: > 0 } quartzLevel)
+        {
+            start.ArgumentList.Add("quartzlog=" + quartzLevel);
         }
 
         var node = new Node(name, Process.Start(start)!);
@@ -258,6 +265,11 @@ public sealed class Fleet : IAsyncDisposable
 
             lock (_output)
             {
+                if (Environment.GetEnvironmentVariable("ENTRASYNC_FLEET_LOGDIR") is { Length: > 0 } dir)
+                {
+                    File.AppendAllText(Path.Combine(dir, Name + ".log"), line + "\n");
+                }
+
                 if (_output.Length < 200_000)
                 {
                     _output.AppendLine(line);

@@ -20,7 +20,7 @@ internal sealed class QuartzHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public QuartzHarness(Action<EntraSyncSchedulerOptions>? configure = null, DateTimeOffset? start = null)
+    public QuartzHarness(Action<EntraSyncSchedulerOptions>? configure = null, DateTimeOffset? start = null, Action<IServiceCollection>? replace = null)
     {
         Time = new FakeTimeProvider(start ?? Start);
         var services = new ServiceCollection();
@@ -36,10 +36,11 @@ internal sealed class QuartzHarness : IAsyncDisposable
                 configure?.Invoke(o);
             });
         services.Replace(ServiceDescriptor.Singleton<ISyncProfileProvider>(Profiles));
+        replace?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    /// <summary>Gets EntraSync's clock. Tests that start the scheduler begin it at the wall clock's now, Quartz's clock.</summary>
+    /// <summary>Gets the clock of EntraSync and of Quartz (the default scheduler reads the container's TimeProvider).</summary>
     public FakeTimeProvider Time { get; }
 
     public TestProfiles Profiles { get; } = new();

@@ -22,6 +22,9 @@ public static class EntraSyncQuartzBuilderExtensions
     /// Quartz itself is the host's to configure: call <c>services.AddQuartz(...)</c> (for a fleet, a persistent store
     /// with clustering) and <c>services.AddQuartzHostedService()</c>. <see cref="EntraSyncSchedulerOptions.MaxConcurrentRuns"/>
     /// does not apply: Quartz's thread pool bounds the runs per node. Do not also call <c>AddScheduler</c>.
+    /// EntraSync decides whether a slot is due by the container's <see cref="TimeProvider"/> and Quartz fires it by its
+    /// own, which for the default scheduler is the same one (<c>q.UseTimeProvider</c> replaces it for both); see
+    /// docs/quartz.md, "Settings for a fleet".
     /// </remarks>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures the schedule rules, or <see langword="null"/> for the defaults.</param>

@@ -92,6 +92,17 @@ internal sealed partial class TenantSyncJob(
             activity?.SetTag(EntraSyncTelemetryTags.Outcome, report.Outcome.ToString());
         }
 
+        // Quartz decides what is due on its own clock. A due time that clock has passed, after an execution that ran
+        // nothing, means EntraSync's clock and Quartz's disagree (a TimeProvider registered for one and not the
+        // other): moved there, the trigger would fire again at once, find nothing due, and again. Look again after the
+        // poll interval instead, and say so.
+        var quartzNow = context.Scheduler.TimeProvider.GetUtcNow();
+        if (context.Result is null && due <= quartzNow)
+        {
+            Log.ClocksDisagree(logger, tenantId, due, quartzNow);
+            due = quartzNow + options.CurrentValue.PollInterval;
+        }
+
         // Quarantine and back-off are reschedules of the tenant's trigger: it fires next when the schedule says.
         if (await TenantTriggers.AlignAsync(context.Scheduler, profile, due, CancellationToken.None).ConfigureAwait(false))
         {
@@ -109,6 +120,9 @@ internal sealed partial class TenantSyncJob(
 
         [LoggerMessage(1103, LogLevel.Error, "The Quartz job of tenant {TenantId} failed; it is tried again after the poll interval")]
         public static partial void TenantFailed(ILogger logger, Exception exception, string tenantId);
+
+        [LoggerMessage(1105, LogLevel.Warning, "Tenant {TenantId} is not due until {Due:O} by EntraSync's clock, but Quartz's clock reads {QuartzNow:O}: they disagree, so its trigger waits for the poll interval. Give EntraSync and Quartz the same TimeProvider")]
+        public static partial void ClocksDisagree(ILogger logger, string tenantId, DateTimeOffset due, DateTimeOffset quartzNow);
 
         [LoggerMessage(1104, LogLevel.Debug, "Tenant {TenantId}'s Quartz trigger moved to {Due:u}")]
         public static partial void Rescheduled(ILogger logger, string tenantId, DateTimeOffset due);

@@ -19,9 +19,9 @@ internal static class TenantTriggers
         .Build();
 
     /// <summary>
-    /// The tenant's schedule trigger: first at <paramref name="due"/>, then every interval of the profile. After each
-    /// firing the job moves it to the slot the schedule computed (quarantine, back-off, a manual run), so the repeat is
-    /// only the fallback that keeps a tenant scheduled if that move is lost.
+    /// The tenant's schedule trigger: first at <paramref name="due"/>, then every interval of the profile. After a run
+    /// on time the repeat lands on the tenant's next slot, so the trigger is left alone (no write to the job store);
+    /// the job rewrites it only when the schedule says otherwise (quarantine, back-off, a late or manual run).
     /// </summary>
     /// <remarks>
     /// Misfire: a slot missed while the cluster was down fires once, now (<see cref="SimpleTriggerMisfireInstruction.NowWithExistingCount"/>),
