@@ -1,7 +1,7 @@
 // The end-to-end benchmark: EntraSync against the Graph emulator (in process, over loopback), and the hand-written
 // baseline (typed SDK models + PageIterator, EF Core SaveChanges per page, full reload) on the same emulator.
 //   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.EndToEnd -- <scenario> [--users N] [--latency-ms L]
-//       [--store memory|sqlite|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--warmup-users N] [--json]
+//       [--store memory|sqlite|postgres|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--warmup-users N] [--json]
 // Scenarios: full, baseline, compare, rerun, incremental, throttle, memory, sweep (see docs/benchmarks.md).
 using System.Globalization;
 using EntraSync.Benchmarks.EndToEnd;
@@ -10,7 +10,7 @@ var settings = Settings.Parse(args);
 if (settings is null)
 {
     Console.Error.WriteLine("""
-        usage: <scenario> [--users N] [--latency-ms L] [--store memory|sqlite|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--warmup-users N] [--json]
+        usage: <scenario> [--users N] [--latency-ms L] [--store memory|sqlite|postgres|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--warmup-users N] [--json]
           full         EntraSync full sync into the store
           baseline     the hand-written sync (typed SDK models + PageIterator, EF Core SaveChanges per page)
           compare      full and baseline side by side on the same emulator, with ratios

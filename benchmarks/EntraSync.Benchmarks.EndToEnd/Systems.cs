@@ -23,6 +23,22 @@ internal enum StoreKind
 
     /// <summary>EntraSync only: a store that keeps nobody, so only the engine and the source are measured.</summary>
     Discard,
+
+    /// <summary>
+    /// Both: EF Core on PostgreSQL (eng/postgres.sh, or ENTRASYNC_POSTGRES=&lt;connection string&gt;), each run in a
+    /// database of its own, dropped afterwards.
+    /// </summary>
+    Postgres,
+}
+
+/// <summary>A PostgreSQL database of its own for one run.</summary>
+internal static class PostgresRun
+{
+    public static string NewDatabase(string prefix)
+    {
+        var server = Environment.GetEnvironmentVariable("ENTRASYNC_POSTGRES") is { Length: > 0 } value ? value : "Host=127.0.0.1;Port=5432;Username=entrasync;Password=entrasync;Database=postgres";
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = prefix + Guid.NewGuid().ToString("N")[..10] }.ToString();
+    }
 }
 
 /// <summary>EntraSync wired up as a host would: AddEntraUserSync, the default Graph source, a store.</summary>
@@ -89,10 +105,16 @@ internal sealed class EntraSyncSystem : IAsyncDisposable
                 builder.AddEntityFrameworkCoreStore<EntraSyncContext>();
                 CountingEmployeeStore.Decorate(services, counts);
                 break;
+            case StoreKind.Postgres:
+                var postgres = PostgresRun.NewDatabase("entrasync_e2e_");
+                services.AddDbContextFactory<EntraSyncContext>(o => o.UseNpgsql(postgres).AddInterceptors(new SqlCounter(counts)));
+                builder.AddEntityFrameworkCoreStore<EntraSyncContext>();
+                CountingEmployeeStore.Decorate(services, counts);
+                break;
         }
 
         var provider = services.BuildServiceProvider();
-        if (store == StoreKind.Sqlite)
+        if (store is StoreKind.Sqlite or StoreKind.Postgres)
         {
             await using var context = await provider.GetRequiredService<IDbContextFactory<EntraSyncContext>>().CreateDbContextAsync();
             await context.Database.EnsureCreatedAsync();
@@ -103,11 +125,29 @@ internal sealed class EntraSyncSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DropPostgresAsync<EntraSyncContext>(_provider);
         await _provider.DisposeAsync();
         if (_folder is not null)
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    /// <summary>Drops the run's own PostgreSQL database, if it used one.</summary>
+    internal static async Task DropPostgresAsync<TContext>(IServiceProvider provider)
+        where TContext : DbContext
+    {
+        if (provider.GetService<IDbContextFactory<TContext>>() is not { } factory)
+        {
+            return;
+        }
+
+        await using var context = await factory.CreateDbContextAsync();
+        if (context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await context.Database.EnsureDeletedAsync();
         }
     }
 }
@@ -153,8 +193,12 @@ internal sealed class BaselineSystem : IAsyncDisposable
                 var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "baseline.db") }.ToString();
                 services.AddDbContextFactory<BaselineContext>(o => o.UseSqlite(connection).AddInterceptors(counter.Value));
                 break;
+            case StoreKind.Postgres:
+                var postgres = PostgresRun.NewDatabase("entrasync_baseline_");
+                services.AddDbContextFactory<BaselineContext>(o => o.UseNpgsql(postgres).AddInterceptors(counter.Value));
+                break;
             default:
-                throw new ArgumentException($"The baseline has no '{store}' store; use memory or sqlite.");
+                throw new ArgumentException($"The baseline has no '{store}' store; use memory, sqlite or postgres.");
         }
 
         var provider = services.BuildServiceProvider();
@@ -170,6 +214,7 @@ internal sealed class BaselineSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await EntraSyncSystem.DropPostgresAsync<BaselineContext>(_provider);
         await _provider.DisposeAsync();
         if (_keepAlive is not null)
         {

@@ -10,6 +10,15 @@ public abstract class EngineTests(TestDatabase database)
 
     protected static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..10];
 
+    private string FailInsertSql(string tenant, string directoryId) => database.Provider == "SQLite"
+        ? $"CREATE TRIGGER \"fail_{tenant}\" BEFORE INSERT ON \"{Table}\" WHEN NEW.\"TenantId\" = '{tenant}' AND NEW.\"DirectoryId\" = '{directoryId}' BEGIN SELECT RAISE(ABORT, 'the database went away'); END;"
+        : $"CREATE FUNCTION \"fail_{tenant}\"() RETURNS trigger AS $$ BEGIN IF NEW.\"TenantId\" = '{tenant}' AND NEW.\"DirectoryId\" = '{directoryId}' THEN RAISE EXCEPTION 'the database went away'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; " +
+          $"CREATE TRIGGER \"fail_{tenant}\" BEFORE INSERT ON \"{Table}\" FOR EACH ROW EXECUTE FUNCTION \"fail_{tenant}\"();";
+
+    private string DropFailInsertSql(string tenant) => database.Provider == "SQLite"
+        ? $"DROP TRIGGER \"fail_{tenant}\";"
+        : $"DROP TRIGGER \"fail_{tenant}\" ON \"{Table}\"; DROP FUNCTION \"fail_{tenant}\"();";
+
     [SkippableFact]
     public async Task Full_sync_creates_every_user_and_a_rerun_writes_nothing()
     {
@@ -66,27 +75,24 @@ public abstract class EngineTests(TestDatabase database)
         var tenant = NewTenant();
         await using var harness = await EngineHarness.CreateAsync(database, writeBatchSize: 100, tenant);
         harness.AddUsers(tenant, 250);
-        var inserts = 0;
-        var failed = false;
-        harness.Statements.FailWhen = sql =>
-        {
-            inserts += System.Text.RegularExpressions.Regex.Matches(sql, $"INSERT INTO \"{Table}\"").Count;
-            if (failed || inserts < 150)
-            {
-                return null;
-            }
 
-            failed = true;
-            return new InvalidOperationException("the database went away");
-        };
+        // The database itself fails the 150th insert (a trigger), whichever path the store inserts by.
+        await using (var context = new TestDbContext(database.Options<TestDbContext>()))
+        {
+            await context.Database.ExecuteSqlRawAsync(FailInsertSql(tenant, EngineHarness.UserId(149)));
+        }
 
         var report = await harness.RunAsync(tenant);
 
-        Assert.True(failed);
         Assert.Equal(SyncOutcome.Failed, report.Outcome);
+        Assert.Contains(report.Errors, e => e.Contains("the database went away", StringComparison.Ordinal));
         Assert.Equal(100, (await harness.EmployeesAsync(tenant)).Count);
 
-        harness.Statements.FailWhen = null;
+        await using (var context = new TestDbContext(database.Options<TestDbContext>()))
+        {
+            await context.Database.ExecuteSqlRawAsync(DropFailInsertSql(tenant));
+        }
+
         var next = await harness.RunAsync(tenant);
 
         Assert.Equal(SyncOutcome.Succeeded, next.Outcome);

@@ -81,7 +81,8 @@ public static class EntityFrameworkCoreStoreBuilderExtensions
             sp.GetService<ILoggerFactory>(),
             touch,
             touchSetBased,
-            writeChangeFeed: sp.GetService<IEmployeeChangeFeed>() is EntityFrameworkChangeFeed<TContext>)));
+            writeChangeFeed: sp.GetService<IEmployeeChangeFeed>() is EntityFrameworkChangeFeed<TContext>,
+            trackedWritesOnly: sp.GetService<TrackedEmployeeWrites>() is not null)));
         services.Replace(ServiceDescriptor.Singleton<ISyncStateStore, EntityFrameworkSyncStateStore<TContext>>());
         return builder;
     }

@@ -43,10 +43,20 @@ public sealed class EfTarget : IStoreConformanceTarget, IAsyncDisposable
 
     public ISyncStateStore State { get; }
 
-    public static async Task<EfTarget> CreateAsync(TestDatabase database, params IInterceptor[] interceptors)
+    public static Task<EfTarget> CreateAsync(TestDatabase database, params IInterceptor[] interceptors) => CreateAsync(database, trackedWrites: false, interceptors);
+
+    /// <summary>With <paramref name="trackedWrites"/>, new employees go through EF Core's change tracker, as on providers without a set-based path.</summary>
+    public static async Task<EfTarget> CreateAsync(TestDatabase database, bool trackedWrites, params IInterceptor[] interceptors)
     {
         await database.EnsureCreatedAsync<TestDbContext>(o => new TestDbContext(o));
         var services = new ServiceCollection();
+        if (trackedWrites)
+        {
+#pragma warning disable EF1001 // EF Core's analyzer flags every *.EntityFrameworkCore.*.Internal namespace; this one is EntraSync's own.
+            services.AddSingleton<EntraSync.EntityFrameworkCore.Employees.Internal.TrackedEmployeeWrites>();
+#pragma warning restore EF1001
+        }
+
         services.AddDbContextFactory<TestDbContext>(o => database.Configure(o, interceptors));
         services.AddEntraUserSync().AddEntityFrameworkCoreStore<TestDbContext>();
         return new EfTarget(database, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));

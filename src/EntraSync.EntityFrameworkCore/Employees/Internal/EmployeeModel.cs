@@ -54,11 +54,15 @@ internal sealed class EmployeeModel<TEmployee>
         _setFields = mapping.Fields.Select(f => (f.Key, Setter(f.Value))).ToArray();
         MappedFieldNames = mapping.Fields.Keys.ToArray();
         _getDirectoryId = mapping.DirectoryId!.Compile();
+        DirectoryIdProperty = Expressions.Property(mapping.DirectoryId!)!.Name;
         DeactivatedAt = mapping.DeactivatedAt!;
         OnChange = mapping.OnChange;
     }
 
     public string[] MappedFieldNames { get; }
+
+    /// <summary>Gets the name of the property holding the directory id.</summary>
+    public string DirectoryIdProperty { get; }
 
     public Expression<Func<TEmployee, DateTimeOffset?>> DeactivatedAt { get; }
 

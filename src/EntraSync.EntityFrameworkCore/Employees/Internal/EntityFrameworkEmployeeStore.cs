@@ -36,6 +36,9 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
     private readonly Action<UpdateSettersBuilder<TEmployee>>? _touchSetBased;
     private readonly ILogger _logger;
     private readonly bool _writeChangeFeed;
+    private readonly bool _trackedWritesOnly;
+    private readonly Lock _gate = new();
+    private (bool Known, SetBasedCreates<TEmployee>? Creates) _setBased;
 
     public EntityFrameworkEmployeeStore(
         DbContextSource<TContext> contexts,
@@ -43,8 +46,10 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
         ILoggerFactory? loggerFactory = null,
         Action<TEmployee>? touch = null,
         Action<UpdateSettersBuilder<TEmployee>>? touchSetBased = null,
-        bool writeChangeFeed = false)
+        bool writeChangeFeed = false,
+        bool trackedWritesOnly = false)
     {
+        _trackedWritesOnly = trackedWritesOnly;
         _writeChangeFeed = writeChangeFeed;
         _contexts = contexts;
         _model = model;
@@ -153,11 +158,11 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                         await using var transaction = await db.Database.BeginTransactionAsync(token).ConfigureAwait(false);
                         await RunLeaseFence.CheckAsync(db, tenantId, leaseGeneration, $"a batch of {changes.Count} employee change(s)", token).ConfigureAwait(false);
                         var applied = _writeChangeFeed ? new List<(EmployeeChange, TEmployee?)>(changes.Count) : null;
-                        await ApplyInTransactionAsync(db, tenantId, changes, applied, token).ConfigureAwait(false);
+                        var inserted = await ApplyInTransactionAsync(db, tenantId, changes, applied, token).ConfigureAwait(false);
                         if (applied is not null)
                         {
                             // The change feed's outbox, in this transaction: the events commit with the changes or not at all.
-                            await ChangeOutbox.WriteAsync(db, tenantId, Applied(db, applied), token).ConfigureAwait(false);
+                            await ChangeOutbox.WriteAsync(db, tenantId, Applied(db, applied, inserted), token).ConfigureAwait(false);
                         }
 
                         await transaction.CommitAsync(token).ConfigureAwait(false);
@@ -203,10 +208,13 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
     }
 
     /// <summary>The applied changes with each employee's key; a created employee's key is the one the database just gave it.</summary>
-    private List<(EmployeeChange Change, string? Key)> Applied(TContext db, List<(EmployeeChange Change, TEmployee? Employee)> applied)
+    private List<(EmployeeChange Change, string? Key)> Applied(TContext db, List<(EmployeeChange Change, TEmployee? Employee)> applied, Dictionary<TEmployee, string>? inserted)
     {
         var key = _model.Key(db);
-        var keyed = applied.ConvertAll(a => (a.Change, a.Employee is null ? a.Change.Key : key.Format(db.Entry(a.Employee).Property(key.Name).CurrentValue)));
+        var keyed = applied.ConvertAll(a => (a.Change,
+            a.Employee is null ? a.Change.Key
+            : inserted is not null && inserted.TryGetValue(a.Employee, out var insertedKey) ? insertedKey
+            : key.Format(db.Entry(a.Employee).Property(key.Name).CurrentValue)));
 
         // The batch was saved without accepting its changes: let go of the saved entities (cheaper than accepting them)
         // so the outbox save writes only the outbox.
@@ -214,9 +222,56 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
         return keyed;
     }
 
-    private async Task ApplyInTransactionAsync(TContext db, string tenantId, IReadOnlyList<EmployeeChange> changes, List<(EmployeeChange, TEmployee?)>? applied, CancellationToken cancellationToken)
+    /// <summary>
+    /// The set-based path for new employees, or <see langword="null"/> for EF Core's tracked path: with an
+    /// <c>OnChange</c> hook (it gets a tracked employee and may add rows that refer to it), a provider other than SQLite
+    /// and PostgreSQL, or a mapping the set-based path does not write exactly as EF Core would (see
+    /// <see cref="SetBasedCreates{TEmployee}.TryCreate"/>).
+    /// </summary>
+    private SetBasedCreates<TEmployee>? SetBased(TContext db, string tenantId)
+    {
+        if (_setBased.Known)
+        {
+            return _setBased.Creates;
+        }
+
+        lock (_gate)
+        {
+            if (!_setBased.Known)
+            {
+                string reason;
+                SetBasedCreates<TEmployee>? creates = null;
+                if (_trackedWritesOnly)
+                {
+                    reason = "tracked writes were asked for";
+                }
+                else if (_model.OnChange is not null)
+                {
+                    reason = "an OnChange hook is set (it gets the tracked employee)";
+                }
+                else
+                {
+                    creates = SetBasedCreates<TEmployee>.TryCreate(db, _model.DirectoryIdProperty, out reason);
+                }
+
+                if (creates is null)
+                {
+                    Log.TrackedCreates(_logger, typeof(TEmployee).Name, reason, tenantId);
+                }
+
+                _setBased = (true, creates);
+            }
+
+            return _setBased.Creates;
+        }
+    }
+
+    private async Task<Dictionary<TEmployee, string>?> ApplyInTransactionAsync(TContext db, string tenantId, IReadOnlyList<EmployeeChange> changes, List<(EmployeeChange, TEmployee?)>? applied, CancellationToken cancellationToken)
     {
         var key = _model.Key(db);
+        var setBased = SetBased(db, tenantId);
+        var pending = setBased is null ? null : new List<TEmployee>();
+        var untracked = setBased is null ? null : new HashSet<TEmployee>(ReferenceEqualityComparer.Instance);
         var set = db.Set<TEmployee>();
         var ofTenant = _model.OfTenant(tenantId);
 
@@ -266,7 +321,17 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
                         written = _model.Create(tenantId);
                         _model.Write(written, change);
                         _touch?.Invoke(written);
-                        set.Add(written);
+                        if (pending is not null)
+                        {
+                            // Inserted set-based after the loop, without the change tracker.
+                            pending.Add(written);
+                            untracked!.Add(written);
+                        }
+                        else
+                        {
+                            set.Add(written);
+                        }
+
                         byDirectoryId[change.DirectoryId] = written;
                         applied?.Add((change, written));
                         await OnChangeAsync(db, tenantId, change, written, cancellationToken).ConfigureAwait(false);
@@ -302,7 +367,7 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
             {
                 _model.Write(written, change);
                 _touch?.Invoke(written);
-                if (!detectAll)
+                if (!detectAll && untracked?.Contains(written) != true)
                 {
                     db.Entry(written).DetectChanges();
                 }
@@ -318,6 +383,16 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
 
         // The context is dropped after the batch: accepting the changes would only snapshot every saved employee.
         await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken).ConfigureAwait(false);
+        Dictionary<TEmployee, string>? inserted = null;
+        if (pending is { Count: > 0 })
+        {
+            var keys = await setBased!.InsertAsync(db, pending, key.Format, cancellationToken).ConfigureAwait(false);
+            inserted = new Dictionary<TEmployee, string>(pending.Count, ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                inserted[pending[i]] = keys[i];
+            }
+        }
 
         var active = Expressions.Compose(_model.DeactivatedAt, d => d == null);
         foreach (var group in deactivations.GroupBy(c => c.Timestamp))
@@ -346,6 +421,8 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
         {
             await set.Where(key.In(chunk)).Where(deactivated).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return inserted;
     }
 
     /// <summary>Which of <paramref name="keys"/> are employees of the tenant, asked by key alone (the tenant test is computed, not filtered on).</summary>
@@ -376,5 +453,8 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
     {
         [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "A batch of {Count} changes for tenant {TenantId} met a concurrent edit (attempt {Attempt}); reading again and re-applying.")]
         public static partial void ConcurrentEdit(ILogger logger, string tenantId, int count, int attempt, Exception exception);
+
+        [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "The EF Core store inserts new {Entity} rows through EF Core's change tracker, not set-based, because {Reason} (first seen for tenant {TenantId}).")]
+        public static partial void TrackedCreates(ILogger logger, string entity, string reason, string tenantId);
     }
 }

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using EntraSync.EntityFrameworkCore.ChangeFeed.Internal;
+
+namespace EntraSync.EntityFrameworkCore.Tests.ChangeFeed;
+
+#pragma warning disable EF1001 // EF Core's analyzer flags every *.EntityFrameworkCore.*.Internal namespace; this one is EntraSync's own.
+
+/// <summary>The outbox writes its JSON by hand; it must read back as the events <see cref="EmployeeChangeEvent.FromChange"/> makes.</summary>
+public sealed class OutboxJsonTests
+{
+    [Fact]
+    public void Events_written_by_hand_read_back_as_the_events_made_from_the_changes()
+    {
+        var at = new DateTimeOffset(2026, 12, 7, 12, 30, 15, 123, TimeSpan.Zero);
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal) { [FieldNames.FirstName] = "Åse \"quoted\" <b>", [FieldNames.LastName] = "Ørsted", [FieldNames.JobTitle] = null };
+        (EmployeeChange Change, string? Key)[] applied =
+        [
+            (new EmployeeChange { Kind = EmployeeChangeKind.Create, DirectoryId = "d-1", Record = new EmployeeRecord { Email = "ase@contoso.com", Fields = fields }, ContentHash = "h", Timestamp = at }, "17"),
+            (new EmployeeChange { Kind = EmployeeChangeKind.Update, DirectoryId = "d-2", Key = "18", Record = new EmployeeRecord { Email = null, Fields = fields }, ContentHash = "h2", Timestamp = at, ChangedFields = [new FieldChange { Field = FieldNames.JobTitle, OldValue = null, NewValue = "Partner" }, new FieldChange { Field = FieldNames.LastName, OldValue = "Lee", NewValue = null }] }, null),
+            (new EmployeeChange { Kind = EmployeeChangeKind.Deactivate, DirectoryId = "d-3", Key = "19", Timestamp = at.AddHours(1), Reason = "gone from the directory" }, null),
+            (new EmployeeChange { Kind = EmployeeChangeKind.Purge, DirectoryId = "d-4", Key = "20", Timestamp = at }, null),
+        ];
+
+        var json = ChangeOutbox.WriteEvents("acme", 41, "run-1", applied);
+
+        var read = ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 41, LastSequence = 44, RunId = "run-1", Events = json }, 0).ToList();
+        var expected = applied.Select((a, i) => EmployeeChangeEvent.FromChange("acme", 41 + i, "run-1", a.Change, a.Key)).ToList();
+        var options = new JsonSerializerOptions { WriteIndented = false };
+        Assert.Equal(expected.Select(e => JsonSerializer.Serialize(e, options)), read.Select(e => JsonSerializer.Serialize(e, options)));
+    }
+}
