@@ -42,7 +42,7 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
             Enabled = settings.Enabled,
             Scope = { ODataFilter = string.IsNullOrWhiteSpace(settings.Filter) ? null : settings.Filter.Trim() },
             // Mandatory in Ziik: Email, First name and Last name; plus the nine fields units and user types can be matched from.
-            Fields = { Fields = string.IsNullOrWhiteSpace(settings.Filter) ? [.. ZiikFields.Mappings(), ZiikFields.ManagerMapping] : ZiikFields.Mappings() },
+            Fields = { Fields = [.. ZiikFields.Mappings(), ZiikFields.ManagerMapping] },
             MandatoryFields = [ZiikFields.Email, ZiikFields.FirstName, ZiikFields.LastName],
             Matching = { UnitField = settings.UnitField, UserTypeField = settings.UserTypeField },
             Removal = { Mode = RemovalMode.SoftDelete, RetentionPeriod = TimeSpan.FromDays(90) },   // deactivated for 90 days

@@ -51,9 +51,8 @@ public static class ZiikFields
     ];
 
     /// <summary>
-    /// The manager line, read with the users through Graph's <c>$expand=manager</c>. Graph refuses <c>$expand</c> with
-    /// advanced queries, which many directory filters need (e.g. on companyName), so with a filter the line is left out
-    /// rather than failing the synchronisation.
+    /// The manager line ("reports to"): EntraSync reads it with the users (<c>$expand=manager</c>), or by batched GETs
+    /// when a directory filter needs advanced queries, which refuse <c>$expand</c>.
     /// </summary>
     public static FieldMapping ManagerMapping { get; } = new() { Name = Manager, Source = "manager/displayName" };
 

@@ -178,6 +178,15 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         using var tenantLock = await LockAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return await DeleteCoreAsync(tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _clients.Dispose();
+
+    /// <summary>The work of <see cref="DeleteAsync"/>, for a caller that holds the tenant's lock.</summary>
+    private async Task<bool> DeleteCoreAsync(string tenantId, CancellationToken cancellationToken)
+    {
         var current = await _store.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
@@ -201,9 +210,6 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
         Log.Deleted(_logger, tenantId, current.SubscriptionId);
         return true;
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _clients.Dispose();
 
     /// <summary>
     /// Waits until every subscription operation in progress now has ended, so a notification that arrives for a
@@ -247,7 +253,8 @@ public sealed partial class ChangeSubscriptionManager : IDisposable
             return (profile, options);
         }
 
-        await DeleteAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        // The callers hold the tenant's lock.
+        await DeleteCoreAsync(tenantId, cancellationToken).ConfigureAwait(false);
         return (null, options);
     }
 

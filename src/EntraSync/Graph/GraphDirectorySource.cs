@@ -290,6 +290,9 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     internal static DirectoryUser WithPhoto(DirectoryUser user, DirectoryPhoto? photo) =>
         photo is null ? user : new DirectoryUser { Id = user.Id, Properties = user.Properties, Photo = photo };
 
+    /// <summary>How many JSON batches of manager reads are in flight at once.</summary>
+    private const int ManagerBatchesInFlight = 4;
+
     private async IAsyncEnumerable<DirectoryPage> ReadFullAsync(GraphServiceClient client, GraphPageReader reader, PagedRead read, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = request.Context.Profile.Connection;
@@ -329,15 +332,12 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
             Log.DeltaNotPossible(_logger, request.Context.TenantId, plan.DeltaProblem);
         }
 
-        if (plan.ReadsManager && plan.Advanced)
-        {
-            throw ManagerNotReadable(plan.AdvancedReason!);
-        }
-
+        // Graph refuses $expand with advanced queries: then each page's managers are read by batched GETs instead.
+        var managersByBatch = plan.ReadsManager && plan.Advanced;
         var info = client.Users.ToGetRequestInformation(c =>
         {
             c.QueryParameters.Select = plan.Select;
-            c.QueryParameters.Expand = plan.Expand;
+            c.QueryParameters.Expand = managersByBatch ? null : plan.Expand;
             c.QueryParameters.Top = PageSize;
             if (plan.FilterText is not null)
             {
@@ -355,7 +355,8 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         while (true)
         {
             var page = await _transport.ReadPageAsync(client, info, reader, call, connection, read, cancellationToken, prefetch).ConfigureAwait(false);
-            var users = await AttachPhotosAsync(client, request.Context.Profile, page.Users, cancellationToken).ConfigureAwait(false);
+            var listed = managersByBatch ? await WithManagersAsync(client, page.Users, connection, cancellationToken).ConfigureAwait(false) : page.Users;
+            var users = await AttachPhotosAsync(client, request.Context.Profile, listed, cancellationToken).ConfigureAwait(false);
             var last = page.NextLink is null;
             yield return new DirectoryPage
             {
@@ -376,11 +377,6 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     private async IAsyncEnumerable<DirectoryPage> ReadGroupScopeAsync(GraphServiceClient client, GraphPageReader reader, PagedRead read, ReadPlan plan, DirectoryReadRequest request, string? fallbackReason, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = request.Context.Profile.Connection;
-        if (plan.ReadsManager)
-        {
-            throw ManagerNotReadable("group-scoped reads list members with advanced queries (ConsistencyLevel: eventual)");
-        }
-
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var g = 0; g < plan.ScopeGroups.Count; g++)
         {
@@ -400,6 +396,12 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
                     {
                         fresh.Add(user);
                     }
+                }
+
+                // Members are listed with advanced queries, which refuse $expand: managers come by batched GETs.
+                if (plan.ReadsManager)
+                {
+                    fresh = await WithManagersAsync(client, fresh, connection, cancellationToken).ConfigureAwait(false);
                 }
 
                 var users = await AttachPhotosAsync(client, request.Context.Profile, fresh, cancellationToken).ConfigureAwait(false);
@@ -480,26 +482,50 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
     }
 
     /// <summary>
-    /// Graph refuses <c>$expand</c> with advanced queries: a field that reads the manager cannot be served then.
-    /// Failing the read (nobody removed) beats clearing every employee's manager.
-    /// </summary>
-    private static DirectoryException ManagerNotReadable(string why) => new(
-        $"A field reads the manager (manager/...), which needs $expand, and Microsoft Graph does not support $expand with advanced queries: {why}. Remove the manager fields from the field map, or use a directory filter without advanced-query operators and no group scope.",
-        DirectoryErrorKind.InvalidQuery);
-
-    /// <summary>
-    /// Adds each delta user's current manager (<c>manager/id</c>, <c>/mail</c>, <c>/displayName</c>,
-    /// <c>/userPrincipalName</c>), read with <c>GET /users/{id}/manager</c>. Delta names only the manager's id in
-    /// <c>manager@delta</c>, and leaves it out when the manager did not change, so each changed user's manager is asked
-    /// for: one GET per changed user, on incremental rounds only (full reads expand it in the list).
+    /// Adds each user's current manager (<c>manager/id</c>, <c>/mail</c>, <c>/displayName</c>, <c>/userPrincipalName</c>),
+    /// read with <c>GET /users/{id}/manager</c>, <see cref="GraphWriteGuard.MaxBatchRequests"/> users per JSON batch
+    /// (every sub-request a GET), <see cref="ManagerBatchesInFlight"/> batches at a time. Used where Graph cannot
+    /// expand the manager: delta rounds (<c>manager@delta</c> names only the id, and only when it changed) and list
+    /// reads with advanced queries or group scope (Graph refuses <c>$expand</c> there). 404 means no manager; any other
+    /// failure fails the read (incomplete: nobody removed), never a silently cleared manager.
     /// </summary>
     private async Task<List<DirectoryUser>> WithManagersAsync(GraphServiceClient client, List<DirectoryUser> users, DirectoryConnectionOptions connection, CancellationToken cancellationToken)
     {
-        var result = new List<DirectoryUser>(users.Count);
-        foreach (var user in users)
+        if (users.Count == 0)
         {
-            var info = client.Users[user.Id].Manager.ToGetRequestInformation(c => c.QueryParameters.Select = ["id", "mail", "displayName", "userPrincipalName"]);
-            using var manager = await _transport.ReadDocumentAsync(client, info, new GraphCall(GraphOperation.ReadUser, UserId: user.Id), connection, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
+            return users;
+        }
+
+        var managers = new JsonElement?[users.Count];
+        var perBatch = GraphWriteGuard.MaxBatchRequests;
+        var batches = (users.Count + perBatch - 1) / perBatch;
+        await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = ManagerBatchesInFlight, CancellationToken = cancellationToken }, async (b, token) =>
+        {
+            var first = b * perBatch;
+            var count = Math.Min(perBatch, users.Count - first);
+            var requests = new GraphBatchRequest[count];
+            for (var k = 0; k < count; k++)
+            {
+                requests[k] = new GraphBatchRequest(k.ToString(CultureInfo.InvariantCulture), $"/users/{Uri.EscapeDataString(users[first + k].Id)}/manager?$select=id,mail,displayName,userPrincipalName");
+            }
+
+            var responses = await _transport.SendBatchAsync(client, requests, new GraphCall(GraphOperation.ReadUser), connection, _clients.Options.MaxPageBytes, token).ConfigureAwait(false);
+            for (var k = 0; k < count; k++)
+            {
+                var response = responses[requests[k].Id];
+                managers[first + k] = response.Status switch
+                {
+                    404 => null,
+                    >= 200 and < 300 when response.Body.ValueKind == JsonValueKind.Object => response.Body,
+                    _ => throw response.ToError(new GraphCall(GraphOperation.ReadUser, UserId: users[first + k].Id) { Path = requests[k].Url }, connection),
+                };
+            }
+        }).ConfigureAwait(false);
+
+        var result = new List<DirectoryUser>(users.Count);
+        for (var i = 0; i < users.Count; i++)
+        {
+            var user = users[i];
             var properties = new Dictionary<string, DirectoryValue>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, value) in user.Properties)
             {
@@ -509,7 +535,7 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
                 }
             }
 
-            if (manager?.RootElement is { ValueKind: JsonValueKind.Object } root)
+            if (managers[i] is { } root)
             {
                 foreach (var name in (ReadOnlySpan<string>)["id", "mail", "displayName", "userPrincipalName"])
                 {

@@ -83,6 +83,7 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
         ("GraphSourceOptions.MaxPagesPerRead", "GraphSourceOptions.MaxPagesPerRead", s => s.Graph = o => o.MaxPagesPerRead = 0),
         ("GraphSourceOptions.MaxPageBytes", "GraphSourceOptions.MaxPageBytes", s => s.Graph = o => o.MaxPageBytes = 1000),
         ("GraphSourceOptions.MaxPhotoBytes", "GraphSourceOptions.MaxPhotoBytes", s => s.Graph = o => o.MaxPhotoBytes = -1),
+        ("GraphSourceOptions.PhotoRequestsPerBatch", "GraphSourceOptions.PhotoRequestsPerBatch", s => s.Graph = o => o.PhotoRequestsPerBatch = 21),
         ("GraphSourceOptions.FullReadStrategy", "GraphSourceOptions.FullReadStrategy", s => s.Graph = o => o.FullReadStrategy = (GraphFullReadStrategy)7),
     ];
 

@@ -63,11 +63,59 @@ public sealed class SqliteFile : IAsyncDisposable
     }
 }
 
-/// <summary>The shared statement counter, aimed at the employee table.</summary>
+/// <summary>
+/// The shared statement counter, aimed at the employee table, plus a count of the rows the database itself wrote
+/// (triggers): the EF Core store inserts new employees without EF Core's command pipeline, which interceptors never see.
+/// </summary>
 public sealed class StoreProbe : StatementCounter
 {
     public const string Table = "SyncedEmployees";
 
-    /// <summary>Counts statements of a kind on the employee table, including several batched into one command.</summary>
-    public int Count(string verb) => Count(verb, Table);
+    private SqliteFile? _database;
+
+    /// <summary>Counts the employee rows the database inserted, updated or deleted (every write path) since the last reset.</summary>
+    public int Count(string verb)
+    {
+        if (_database is null)
+        {
+            return Count(verb, Table);
+        }
+
+        using var connection = new SqliteConnection(_database.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM \"ProbeWrites\" WHERE \"Verb\" = $verb";
+        command.Parameters.AddWithValue("$verb", verb.ToUpperInvariant());
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Forgets the commands and the row writes seen so far.</summary>
+    public new void Reset()
+    {
+        base.Reset();
+        if (_database is not null)
+        {
+            using var connection = new SqliteConnection(_database.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM \"ProbeWrites\"";
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Adds the triggers that record every employee row written, whichever way it was written.</summary>
+    public async Task WatchAsync(SqliteFile database)
+    {
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            CREATE TABLE "ProbeWrites" ("Verb" TEXT NOT NULL);
+            CREATE TRIGGER "ProbeInsert" AFTER INSERT ON "{Table}" BEGIN INSERT INTO "ProbeWrites" VALUES ('INSERT'); END;
+            CREATE TRIGGER "ProbeUpdate" AFTER UPDATE ON "{Table}" BEGIN INSERT INTO "ProbeWrites" VALUES ('UPDATE'); END;
+            CREATE TRIGGER "ProbeDelete" AFTER DELETE ON "{Table}" BEGIN INSERT INTO "ProbeWrites" VALUES ('DELETE'); END;
+            """;
+        await command.ExecuteNonQueryAsync();
+        _database = database;
+    }
 }

@@ -139,6 +139,7 @@ public sealed class FullStack : IAsyncDisposable
         var database = new SqliteFile();
         await database.CreateAsync();
         var store = new StoreProbe();
+        await store.WatchAsync(database);
         var http = new RequestHook(options.Https ? emulator.CreateTrustingHandler() : new SocketsHttpHandler());
         var token = new TokenEndpointHook(options.Https ? emulator.CreateTrustingHandler() : new SocketsHttpHandler());
         var profiles = new TestProfiles();
