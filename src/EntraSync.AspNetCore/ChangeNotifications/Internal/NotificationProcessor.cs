@@ -21,12 +21,16 @@ internal sealed partial class NotificationProcessor : IAsyncDisposable
     /// <summary>Graph batches notifications; a body larger than this is not Graph's.</summary>
     internal const int MaxBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>The longest a notification for a not-yet-stored subscription waits for creations in progress.</summary>
+    private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(15);
+
     private readonly IChangeSubscriptionStore _store;
     private readonly ChangeSubscriptionManager _manager;
     private readonly ISyncProfileProvider _profiles;
     private readonly IOptionsMonitor<ChangeNotificationOptions> _options;
     private readonly TenantRunDebouncer _debouncer;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Counter<long> _received;
     private readonly Channel<Received> _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
@@ -46,6 +50,7 @@ internal sealed partial class NotificationProcessor : IAsyncDisposable
         _manager = manager;
         _profiles = profiles;
         _options = options;
+        _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _debouncer = new TenantRunDebouncer(sync, time, () => _options.CurrentValue.Debounce, _logger);
         var meter = meters?.Create("EntraSync") ?? new Meter("EntraSync");
@@ -173,8 +178,21 @@ internal sealed partial class NotificationProcessor : IAsyncDisposable
         if (subscription is null && item.SubscriptionId is { Length: > 0 } pending)
         {
             // Graph can notify as soon as it has created a subscription, before this app stored its id: wait for the
-            // creations in progress to end and look again, rather than drop the first change.
-            await _manager.WhenSettledAsync(cancellationToken).ConfigureAwait(false);
+            // creations in progress to end (at most SettleWait, so a slow Graph call cannot stall the queue) and look
+            // again, rather than drop the first change.
+            using (var limit = new CancellationTokenSource(SettleWait, _time))
+            using (var settle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token))
+            {
+                try
+                {
+                    await _manager.WhenSettledAsync(settle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Looked up once more below; still unknown means dropped.
+                }
+            }
+
             subscription = await _store.FindAsync(pending, cancellationToken).ConfigureAwait(false);
         }
 
