@@ -22,16 +22,7 @@ public sealed class DeliveryRetryTests
         }
 
         // The host is down (a deploy): the notification for Ada fails to connect and is retried.
-        var ada = emulator.DefaultTenant.AddUser(new EmulatedUser
-        {
-            GivenName = "Ada",
-            Surname = "Lovelace",
-            DisplayName = "Ada Lovelace",
-            UserPrincipalName = "ada.lovelace@contoso.com",
-            Mail = "ada.lovelace@contoso.com",
-            AccountEnabled = true,
-            UserType = "Member",
-        });
+        var ada = emulator.DefaultTenant.AddUser(NewHire.Ada());
         await Eventually.WaitUntilAsync(() => emulator.Subscriptions.Failed >= 2);
         Assert.Equal(0, emulator.Subscriptions.Delivered);
 

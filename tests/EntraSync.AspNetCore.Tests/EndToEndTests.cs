@@ -15,16 +15,7 @@ public sealed class EndToEndTests
         await Eventually.WaitUntilAsync(() => emulator.Subscriptions.GetAll().Count == 1);
         var runsBefore = (await host.Sync.GetRunsAsync(tenant)).Count;
 
-        var ada = emulator.DefaultTenant.AddUser(new EmulatedUser
-        {
-            GivenName = "Ada",
-            Surname = "Lovelace",
-            DisplayName = "Ada Lovelace",
-            UserPrincipalName = "ada.lovelace@contoso.com",
-            Mail = "ada.lovelace@contoso.com",
-            AccountEnabled = true,
-            UserType = "Member",
-        });
+        var ada = emulator.DefaultTenant.AddUser(NewHire.Ada());
         await Eventually.WaitUntilAsync(() => host.Employees.FindByDirectoryId(tenant, ada.Id) is { IsActive: true });
 
         emulator.DefaultTenant.UpdateUser(ada.Id, u => u.JobTitle = "Analyst");

@@ -102,6 +102,21 @@ internal sealed class NotificationHost : IAsyncDisposable
     }
 }
 
+/// <summary>The directory user the tests add to watch a change travel from Entra ID to the store.</summary>
+internal static class NewHire
+{
+    public static EmulatedUser Ada() => new()
+    {
+        GivenName = "Ada",
+        Surname = "Lovelace",
+        DisplayName = "Ada Lovelace",
+        UserPrincipalName = "ada.lovelace@contoso.com",
+        Mail = "ada.lovelace@contoso.com",
+        AccountEnabled = true,
+        UserType = "Member",
+    };
+}
+
 /// <summary>Waiting for something another thread does, without timing it.</summary>
 internal static class Eventually
 {

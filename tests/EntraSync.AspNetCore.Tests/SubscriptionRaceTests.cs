@@ -33,16 +33,7 @@ public sealed class SubscriptionRaceTests
         // Graph has created the subscription; this app has not stored its id yet when Ada's notification comes in.
         var ensuring = host.Manager.EnsureAsync(host.Profile.TenantId);
         await store.Saving.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var ada = emulator.DefaultTenant.AddUser(new EmulatedUser
-        {
-            GivenName = "Ada",
-            Surname = "Lovelace",
-            DisplayName = "Ada Lovelace",
-            UserPrincipalName = "ada.lovelace@contoso.com",
-            Mail = "ada.lovelace@contoso.com",
-            AccountEnabled = true,
-            UserType = "Member",
-        });
+        var ada = emulator.DefaultTenant.AddUser(NewHire.Ada());
         await Eventually.WaitUntilAsync(() => emulator.Subscriptions.Delivered == 1);
         store.Save.SetResult();
         await ensuring;

@@ -497,30 +497,20 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         }
 
         var managers = new JsonElement?[users.Count];
-        var perBatch = GraphWriteGuard.MaxBatchRequests;
-        var batches = (users.Count + perBatch - 1) / perBatch;
-        await Parallel.ForAsync(0, batches, new ParallelOptions { MaxDegreeOfParallelism = ManagerBatchesInFlight, CancellationToken = cancellationToken }, async (b, token) =>
-        {
-            var first = b * perBatch;
-            var count = Math.Min(perBatch, users.Count - first);
-            var requests = new GraphBatchRequest[count];
-            for (var k = 0; k < count; k++)
+        await ForEachUserBatchedAsync(
+            client,
+            users,
+            GraphWriteGuard.MaxBatchRequests,
+            new ParallelOptions { MaxDegreeOfParallelism = ManagerBatchesInFlight, CancellationToken = cancellationToken },
+            GraphOperation.ReadUser,
+            id => $"/users/{Uri.EscapeDataString(id)}/manager?$select=id,mail,displayName,userPrincipalName",
+            connection,
+            (i, response, call) => managers[i] = response.Status switch
             {
-                requests[k] = new GraphBatchRequest(k.ToString(CultureInfo.InvariantCulture), $"/users/{Uri.EscapeDataString(users[first + k].Id)}/manager?$select=id,mail,displayName,userPrincipalName");
-            }
-
-            var responses = await _transport.SendBatchAsync(client, requests, new GraphCall(GraphOperation.ReadUser), connection, _clients.Options.MaxPageBytes, token).ConfigureAwait(false);
-            for (var k = 0; k < count; k++)
-            {
-                var response = responses[requests[k].Id];
-                managers[first + k] = response.Status switch
-                {
-                    404 => null,
-                    >= 200 and < 300 when response.Body.ValueKind == JsonValueKind.Object => response.Body,
-                    _ => throw response.ToError(new GraphCall(GraphOperation.ReadUser, UserId: users[first + k].Id) { Path = requests[k].Url }, connection),
-                };
-            }
-        }).ConfigureAwait(false);
+                404 => null,
+                >= 200 and < 300 when response.Body.ValueKind == JsonValueKind.Object => response.Body,
+                _ => throw response.ToError(call, connection),
+            }).ConfigureAwait(false);
 
         var result = new List<DirectoryUser>(users.Count);
         for (var i = 0; i < users.Count; i++)
@@ -763,26 +753,50 @@ public sealed partial class GraphDirectorySource : IDirectorySource, IDisposable
         }
 
         // One batch per perBatch users, each sub-request the GET of one user's photo metadata.
+        await ForEachUserBatchedAsync(
+            client,
+            users,
+            perBatch,
+            PhotoParallelism(profile, cancellationToken),
+            GraphOperation.ReadPhoto,
+            id => GraphTransport.PhotoUrl(id, profile.Photos.Size, value: false),
+            profile.Connection,
+            (i, response, call) => result[i] = WithPhoto(users[i], PhotoMetadata(response, call, profile.Connection))).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Sends one GET per user (<paramref name="urlOf"/> the user's id), <paramref name="perBatch"/> users per JSON
+    /// batch, batches as <paramref name="parallelism"/> allows, and hands each user's sub-response to
+    /// <paramref name="handle"/> with its index and the call that names that user's request (for error messages).
+    /// </summary>
+    private Task ForEachUserBatchedAsync(
+        GraphServiceClient client,
+        IReadOnlyList<DirectoryUser> users,
+        int perBatch,
+        ParallelOptions parallelism,
+        GraphOperation operation,
+        Func<string, string> urlOf,
+        DirectoryConnectionOptions connection,
+        Action<int, GraphBatchResponse, GraphCall> handle)
+    {
         var batches = (users.Count + perBatch - 1) / perBatch;
-        await Parallel.ForAsync(0, batches, PhotoParallelism(profile, cancellationToken), async (b, token) =>
+        return Parallel.ForAsync(0, batches, parallelism, async (b, token) =>
         {
             var first = b * perBatch;
             var count = Math.Min(perBatch, users.Count - first);
             var requests = new GraphBatchRequest[count];
             for (var k = 0; k < count; k++)
             {
-                requests[k] = new GraphBatchRequest(k.ToString(CultureInfo.InvariantCulture), GraphTransport.PhotoUrl(users[first + k].Id, profile.Photos.Size, value: false));
+                requests[k] = new GraphBatchRequest(k.ToString(CultureInfo.InvariantCulture), urlOf(users[first + k].Id));
             }
 
-            var responses = await _transport.SendBatchAsync(client, requests, new GraphCall(GraphOperation.ReadPhoto), profile.Connection, _clients.Options.MaxPageBytes, token).ConfigureAwait(false);
+            var responses = await _transport.SendBatchAsync(client, requests, new GraphCall(operation), connection, _clients.Options.MaxPageBytes, token).ConfigureAwait(false);
             for (var k = 0; k < count; k++)
             {
-                var user = users[first + k];
-                var metadata = PhotoMetadata(responses[requests[k].Id], new GraphCall(GraphOperation.ReadPhoto, UserId: user.Id) { Path = requests[k].Url }, profile.Connection);
-                result[first + k] = WithPhoto(user, metadata);
+                handle(first + k, responses[requests[k].Id], new GraphCall(operation, UserId: users[first + k].Id) { Path = requests[k].Url });
             }
-        }).ConfigureAwait(false);
-        return result;
+        });
     }
 
     /// <summary>

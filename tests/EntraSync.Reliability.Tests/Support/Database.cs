@@ -76,12 +76,7 @@ public sealed class StoreProbe : StatementCounter
     /// <summary>Counts the employee rows the database inserted, updated or deleted (every write path) since the last reset.</summary>
     public int Count(string verb)
     {
-        if (_database is null)
-        {
-            return Count(verb, Table);
-        }
-
-        using var connection = new SqliteConnection(_database.ConnectionString);
+        using var connection = new SqliteConnection(Watched.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM \"ProbeWrites\" WHERE \"Verb\" = $verb";
@@ -93,15 +88,14 @@ public sealed class StoreProbe : StatementCounter
     public new void Reset()
     {
         base.Reset();
-        if (_database is not null)
-        {
-            using var connection = new SqliteConnection(_database.ConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM \"ProbeWrites\"";
-            command.ExecuteNonQuery();
-        }
+        using var connection = new SqliteConnection(Watched.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM \"ProbeWrites\"";
+        command.ExecuteNonQuery();
     }
+
+    private SqliteFile Watched => _database ?? throw new InvalidOperationException("Call WatchAsync first: the row counts come from the database's triggers.");
 
     /// <summary>Adds the triggers that record every employee row written, whichever way it was written.</summary>
     public async Task WatchAsync(SqliteFile database)
