@@ -88,6 +88,9 @@ public sealed class NotificationEndpointTests
 
         await Eventually.WaitUntilAsync(() => Count(received, "accepted") == 50);
         await Eventually.WaitUntilAsync(() => host.Employees.GetEmployees(host.Profile.TenantId).Count == 3);
+
+        // A run records itself just after its changes are written: wait for the record, not only the employees.
+        await Eventually.WaitUntilAsync(() => host.Sync.GetRunsAsync(host.Profile.TenantId).GetAwaiter().GetResult().Count >= 1);
         var runs = await host.Sync.GetRunsAsync(host.Profile.TenantId);
         Assert.InRange(runs.Count, 1, 3);
     }
