@@ -22,7 +22,11 @@ public sealed class ChangeEventBatchEntry
     /// <summary>Gets or sets when sync decided the batch's last change (UTC): retention goes by it.</summary>
     public DateTimeOffset OccurredAt { get; set; }
 
-    /// <summary>Gets or sets the events, in sequence order, as a JSON array of <see cref="EmployeeChangeEvent"/>.</summary>
+    /// <summary>
+    /// Gets or sets the events, in sequence order, as a JSON array holding each event's own part (the tenant, sequence
+    /// numbers and run id are this row's columns). Read them with <see cref="IEmployeeChangeFeed.ReadChangesAsync"/>,
+    /// which gives every <see cref="EmployeeChangeEvent"/> whole.
+    /// </summary>
     public string Events { get; set; } = "";
 }
 

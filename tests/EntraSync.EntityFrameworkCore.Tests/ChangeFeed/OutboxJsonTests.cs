@@ -21,11 +21,36 @@ public sealed class OutboxJsonTests
             (new EmployeeChange { Kind = EmployeeChangeKind.Purge, DirectoryId = "d-4", Key = "20", Timestamp = at }, null),
         ];
 
-        var json = ChangeOutbox.WriteEvents("acme", 41, "run-1", applied);
+        var json = ChangeOutbox.WriteEvents(applied);
 
-        var read = ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 41, LastSequence = 44, RunId = "run-1", Events = json }, 0).ToList();
+        var read = ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 41, LastSequence = 44, RunId = "run-1", OccurredAt = at.AddHours(1), Events = json }, 0).ToList();
         var expected = applied.Select((a, i) => EmployeeChangeEvent.FromChange("acme", 41 + i, "run-1", a.Change, a.Key)).ToList();
         var options = new JsonSerializerOptions { WriteIndented = false };
         Assert.Equal(expected.Select(e => JsonSerializer.Serialize(e, options)), read.Select(e => JsonSerializer.Serialize(e, options)));
+    }
+    [Fact]
+    public void Rows_written_in_the_earlier_shape_with_every_event_whole_still_read()
+    {
+        const string Json = """
+            [{"tenantId":"acme","sequence":7,"runId":"run-0","kind":"Create","directoryId":"d-1","employeeKey":"17","email":"a@contoso.com","changedFields":[{"field":"First Name","newValue":"Ada"}],"occurredAt":"2026-12-01T10:00:00+00:00"},
+             {"tenantId":"acme","sequence":8,"runId":"run-0","kind":"Deactivate","directoryId":"d-2","employeeKey":"18","changedFields":[],"occurredAt":"2026-12-01T10:00:01+00:00","reason":"gone"}]
+            """;
+
+        var read = ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 7, LastSequence = 8, RunId = "run-0", OccurredAt = DateTimeOffset.UnixEpoch, Events = Json }, 7).ToList();
+
+        var deactivated = Assert.Single(read);
+        Assert.Equal((8L, EmployeeChangeKind.Deactivate, "18", "gone"), (deactivated.Sequence, deactivated.Kind, deactivated.EmployeeKey, deactivated.Reason));
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 10, 0, 1, TimeSpan.Zero), deactivated.OccurredAt);
+        var created = ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 7, LastSequence = 8, RunId = "run-0", Events = Json }, 0).First();
+        Assert.Equal(("First Name", (string?)null, (string?)"Ada"), (created.ChangedFields[0].Field, created.ChangedFields[0].OldValue, created.ChangedFields[0].NewValue));
+    }
+
+    [Fact]
+    public void A_row_whose_events_do_not_match_its_sequence_range_is_refused_not_renumbered()
+    {
+        var json = ChangeOutbox.WriteEvents([(new EmployeeChange { Kind = EmployeeChangeKind.Purge, DirectoryId = "d-4", Key = "20", Timestamp = DateTimeOffset.UnixEpoch }, null)]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 1, LastSequence = 2, RunId = "r", Events = json }, 0).ToList());
+        Assert.Contains("holds 1 event(s)", error.Message, StringComparison.Ordinal);
     }
 }

@@ -83,19 +83,13 @@ public abstract class OutboxTests(TestDatabase database)
         var directory = Directory(tenant, 25);
         var statements = new StatementCounter();
         await using var provider = await BuildAsync<RecordingHandler>(directory, tenant, statements);
-        var failed = false;
+        var outboxWrites = 0;
 
-        // The second batch is the first to move the tenant's position (the first one adds it): fail that write once.
+        // Fail the second batch's outbox write (the command that moves the tenant's position and inserts the row), once.
         statements.FailWhen = sql =>
-        {
-            if (failed || !sql.Contains("UPDATE \"EntraSyncChangeFeedPositions\"", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            failed = true;
-            return new InvalidOperationException("the database went away");
-        };
+            sql.Contains("INSERT INTO \"EntraSyncChangeEventBatches\"", StringComparison.Ordinal) && ++outboxWrites == 2
+                ? new InvalidOperationException("the database went away")
+                : null;
 
         var report = await provider.GetRequiredService<IEntraUserSync>().SyncAsync(tenant, new SyncRunOptions { Mode = SyncMode.Full });
 

@@ -211,15 +211,10 @@ internal sealed partial class EntityFrameworkEmployeeStore<TContext, TEmployee> 
     private List<(EmployeeChange Change, string? Key)> Applied(TContext db, List<(EmployeeChange Change, TEmployee? Employee)> applied, Dictionary<TEmployee, string>? inserted)
     {
         var key = _model.Key(db);
-        var keyed = applied.ConvertAll(a => (a.Change,
+        return applied.ConvertAll(a => (a.Change,
             a.Employee is null ? a.Change.Key
             : inserted is not null && inserted.TryGetValue(a.Employee, out var insertedKey) ? insertedKey
             : key.Format(db.Entry(a.Employee).Property(key.Name).CurrentValue)));
-
-        // The batch was saved without accepting its changes: let go of the saved entities (cheaper than accepting them)
-        // so the outbox save writes only the outbox.
-        db.ChangeTracker.Clear();
-        return keyed;
     }
 
     /// <summary>
