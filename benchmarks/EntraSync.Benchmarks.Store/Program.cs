@@ -4,6 +4,10 @@
 // tenant (pass "cold" to measure the first sync of a fresh process), then prints the scenarios and where their time
 // went: wall clock and CPU time inside the source, FindAsync, ApplyAsync, ReadLinkedAsync and the engine itself.
 //   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Store -- [inmemory|sqlite|sqlite-wal|postgres|all] [users] [cold] [feed]
+//   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.Store -- [sqlite|postgres] [users] feed-compare [rounds]
+// "feed-compare" measures what the change feed adds side by side in one process: a warm-up round, then rounds
+// (default 3) of a full sync without and with the feed, each on a fresh database, the order alternating per round,
+// then what the feed adds to the means.
 // "feed" adds the change feed (with EF Core: the outbox written in each batch's transaction) to measure what it costs.
 // PostgreSQL: eng/postgres.sh, or ENTRASYNC_POSTGRES=<connection string>. ENTRASYNC_BENCH_SQL=1 prints each distinct SQL text.
 using System.Data.Common;
@@ -26,6 +30,14 @@ var users = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) :
 var breakdown = new List<string>();
 var cold = args.Contains("cold", StringComparer.Ordinal); // no warm-up: the first sync in a fresh process
 var feed = args.Contains("feed", StringComparer.Ordinal); // with the change feed
+if (args.Contains("feed-compare", StringComparer.Ordinal))
+{
+    var at = Array.IndexOf(args, "feed-compare");
+    var rounds = args.Length > at + 1 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 3;
+    await FeedCompare.RunAsync(which, users, rounds, (name, configure, withFeed, quiet) => RunAsync(name, configure, users, quiet, cold, withFeed));
+    return;
+}
+
 Console.WriteLine($"| Provider | Scenario | Users read | Changes | Time | INSERT / UPDATE statements on employees | All statements |");
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
 if (which is "inmemory" or "all")
@@ -36,11 +48,7 @@ if (which is "inmemory" or "all")
 
 if (which is "sqlite" or "all")
 {
-    var folder = Directory.CreateTempSubdirectory("entrasync-bench-").FullName;
-    var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db") }.ToString();
-    await RunAsync("SQLite", o => o.UseSqlite(connection), users, breakdown, cold, feed);
-    SqliteConnection.ClearAllPools();
-    Directory.Delete(folder, recursive: true);
+    await FeedCompare.OnFreshDatabaseAsync("sqlite", configure => RunAsync("SQLite", configure, users, breakdown, cold, feed));
 }
 
 if (which is "sqlite-wal" or "all")
@@ -55,11 +63,7 @@ if (which is "sqlite-wal" or "all")
 
 if (which is "postgres" or "all")
 {
-    var server = Environment.GetEnvironmentVariable("ENTRASYNC_POSTGRES") is { Length: > 0 } value ? value : "Host=127.0.0.1;Port=5432;Username=entrasync;Password=entrasync;Database=postgres";
-    var connection = new NpgsqlConnectionStringBuilder(server) { Database = "entrasync_bench_" + Guid.NewGuid().ToString("N")[..8] }.ToString();
-    await RunAsync("PostgreSQL", o => o.UseNpgsql(connection), users, breakdown, cold, feed);
-    await using var context = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseNpgsql(connection).Options);
-    await context.Database.EnsureDeletedAsync();
+    await FeedCompare.OnFreshDatabaseAsync("postgres", configure => RunAsync("PostgreSQL", configure, users, breakdown, cold, feed));
 }
 
 Console.WriteLine();
@@ -72,8 +76,9 @@ foreach (var line in breakdown)
     Console.WriteLine(line);
 }
 
-static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> configure, int users, List<string> breakdown, bool cold, bool feed)
+static async Task<FullSync> RunAsync(string provider, Action<DbContextOptionsBuilder> configure, int users, List<string> breakdown, bool cold, bool feed)
 {
+    FullSync? full = null;
     const string Tenant = "bench";
     const string WarmUp = "warm-up";
     var counter = new Counter();
@@ -156,6 +161,11 @@ static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> conf
             counter.PrintDistinct();
         }
 
+        if (scenario.StartsWith("full sync", StringComparison.Ordinal))
+        {
+            full = new FullSync(elapsed, cpu, allocated);
+        }
+
         Console.WriteLine($"| {provider} | {scenario} | {report.Counts.Read:N0} | {report.Counts.Changes:N0} | {elapsed.TotalSeconds:0.00} s | {counter.Count("INSERT INTO \"SyncedEmployees\"")} / {counter.Count("UPDATE \"SyncedEmployees\"")} | {counter.Commands} |");
         breakdown.Add($"| {provider} | {scenario} | {elapsed.TotalSeconds:0.00} / {cpu.TotalSeconds:0.00} s | {timings}{(elapsed - timings.Total).TotalSeconds:0.00} / {(cpu - timings.TotalCpu).TotalSeconds:0.00} s | {gcPause.TotalSeconds:0.00} s, {allocated / 1e6:N0} MB | {efMeter.Take()} |");
     }
@@ -189,6 +199,7 @@ static async Task RunAsync(string provider, Action<DbContextOptionsBuilder> conf
     }
 
     await MeasureAsync($"full read, 1% changed ({changed:N0})", SyncMode.Full);
+    return full!;
 }
 
 static DbContextOptions<BenchContext> Options(Action<DbContextOptionsBuilder> configure)
