@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace EntraSync.EntityFrameworkCore.Employees.Internal;
 
@@ -42,6 +43,9 @@ internal sealed class SetBasedCreates<TEmployee>
     private readonly string _provider;
     private readonly string _insertColumns;
     private readonly string _returning;
+    private readonly string _sqliteText;
+    private readonly IClrPropertyGetter _keyGetter;
+    private readonly IClrPropertyGetter _directoryIdGetter;
 
     private SetBasedCreates(string provider, string insertColumns, string returning, Column[] columns, IProperty key, IProperty directoryId, KeySource keySource)
     {
@@ -52,6 +56,9 @@ internal sealed class SetBasedCreates<TEmployee>
         _key = key;
         _directoryId = directoryId;
         _keySource = keySource;
+        _keyGetter = key.GetGetter();
+        _directoryIdGetter = directoryId.GetGetter();
+        _sqliteText = Values(1) + " ON CONFLICT DO NOTHING";
     }
 
     private enum KeySource
@@ -159,7 +166,7 @@ internal sealed class SetBasedCreates<TEmployee>
                 return null;
             }
 
-            columns.Add(new Column(property, sql.DelimitIdentifier(column), property.GetRelationalTypeMapping(), property.IsNullable, property == keyProperty));
+            columns.Add(new Column(property, sql.DelimitIdentifier(column), property.GetRelationalTypeMapping(), property.IsNullable));
         }
 
         var directoryId = entity.FindProperty(directoryIdProperty)!;
@@ -204,14 +211,72 @@ internal sealed class SetBasedCreates<TEmployee>
             command.CommandTimeout = timeout;
         }
 
+        var inserted = _provider == Sqlite && _keySource != KeySource.Database
+            ? await InsertOneByOneAsync(command, employees, keys, formatKey, cancellationToken).ConfigureAwait(false)
+            : await InsertReturningAsync(command, employees, keys, formatKey, cancellationToken).ConfigureAwait(false);
+
+        if (inserted != employees.Count)
+        {
+            throw new DbUpdateConcurrencyException(
+                $"{employees.Count - inserted} of {employees.Count} new employee(s) were not inserted: an employee with the same tenant and directory id was added since the batch read them. The batch is read again and repairs it.");
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// SQLite with a key the entity carries: one prepared statement for every row, its parameters created once (with
+    /// the type mapping's settings) and only their values set per row, through the mapping's converter as
+    /// <see cref="RelationalTypeMapping.CreateParameter"/> does. No <c>RETURNING</c>: the key is known, and a row not
+    /// inserted (the (tenant, directory id) exists) shows as 0 rows changed.
+    /// </summary>
+    private async Task<int> InsertOneByOneAsync(DbCommand command, IReadOnlyList<TEmployee> employees, string[] keys, Func<object?, string> formatKey, CancellationToken cancellationToken)
+    {
+        var parameters = new DbParameter[_columns.Length];
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            var column = _columns[c];
+            parameters[c] = column.Mapping.CreateParameter(command, Name(c + 1), column.Getter.GetClrValueUsingContainingEntity(employees[0]), column.Nullable);
+            command.Parameters.Add(parameters[c]);
+        }
+
+        command.CommandText = _sqliteText;
+        var inserted = 0;
+        for (var i = 0; i < employees.Count; i++)
+        {
+            var employee = employees[i];
+            if (i > 0)
+            {
+                for (var c = 0; c < _columns.Length; c++)
+                {
+                    parameters[c].Value = _columns[c].ToProvider(employee);
+                }
+            }
+
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                keys[i] = formatKey(_keyGetter.GetClrValueUsingContainingEntity(employee));
+                inserted++;
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>
+    /// Multi-row <c>INSERT</c>s with numbered parameters ($1, $2, ...; PostgreSQL takes them positionally, unnamed and
+    /// sent without rewriting), <c>RETURNING</c> the key and directory id of each row inserted: the keys a database
+    /// generates are read back. On SQLite (a database-generated key) one row per statement (see
+    /// <see cref="SqliteRowsPerStatement"/>).
+    /// </summary>
+    private async Task<int> InsertReturningAsync(DbCommand command, IReadOnlyList<TEmployee> employees, string[] keys, Func<object?, string> formatKey, CancellationToken cancellationToken)
+    {
         var directoryIds = new Dictionary<string, int>(employees.Count, StringComparer.Ordinal);
         for (var i = 0; i < employees.Count; i++)
         {
-            directoryIds[(string)_directoryId.GetGetter().GetClrValueUsingContainingEntity(employees[i])!] = i;
+            directoryIds[(string)_directoryIdGetter.GetClrValueUsingContainingEntity(employees[i])!] = i;
         }
 
-        // Multi-row INSERTs with numbered parameters ($1, $2, ...): PostgreSQL takes them positionally (unnamed, sent
-        // without rewriting), SQLite by name.
         var sqlite = _provider == Sqlite;
         var rows = sqlite ? SqliteRowsPerStatement : Math.Max(1, Math.Min(MaxRowsPerStatement, MaxParameters / Math.Max(1, _columns.Length)));
         var inserted = 0;
@@ -226,27 +291,14 @@ internal sealed class SetBasedCreates<TEmployee>
                 for (var c = 0; c < _columns.Length; c++)
                 {
                     var column = _columns[c];
-                    command.Parameters.Add(column.Mapping.CreateParameter(command, sqlite ? Name(number) : "", column.Property.GetGetter().GetClrValueUsingContainingEntity(chunk[r]), column.Nullable));
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, sqlite ? Name(number) : "", column.Getter.GetClrValueUsingContainingEntity(chunk[r]), column.Nullable));
                     number++;
                 }
             }
 
             if (lastText is null || lastRows != chunk.Length)
             {
-                var text = new StringBuilder(_insertColumns);
-                number = 1;
-                for (var r = 0; r < chunk.Length; r++)
-                {
-                    text.Append(r == 0 ? "(" : ", (");
-                    for (var c = 0; c < _columns.Length; c++)
-                    {
-                        text.Append(c == 0 ? "$" : ", $").Append(number++);
-                    }
-
-                    text.Append(')');
-                }
-
-                lastText = text.Append(_returning).ToString();
+                lastText = Values(chunk.Length) + _returning;
                 lastRows = chunk.Length;
             }
 
@@ -259,13 +311,26 @@ internal sealed class SetBasedCreates<TEmployee>
             inserted += await ReadKeysAsync(command, employees, directoryIds, keys, formatKey, cancellationToken).ConfigureAwait(false);
         }
 
-        if (inserted != employees.Count)
+        return inserted;
+    }
+
+    /// <summary>The <c>INSERT</c> with <paramref name="rows"/> rows of numbered parameters, without its conflict clause.</summary>
+    private string Values(int rows)
+    {
+        var text = new StringBuilder(_insertColumns);
+        var number = 1;
+        for (var r = 0; r < rows; r++)
         {
-            throw new DbUpdateConcurrencyException(
-                $"{employees.Count - inserted} of {employees.Count} new employee(s) were not inserted: an employee with the same tenant and directory id was added since the batch read them. The batch is read again and repairs it.");
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                text.Append(c == 0 ? "$" : ", $").Append(number++);
+            }
+
+            text.Append(')');
         }
 
-        return keys;
+        return text.ToString();
     }
 
     private static string Name(int number) => number < Names.Length ? Names[number] : "$" + number.ToString(CultureInfo.InvariantCulture);
@@ -303,5 +368,33 @@ internal sealed class SetBasedCreates<TEmployee>
         return rows;
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, bool Nullable, bool IsKey);
+    private sealed class Column(IProperty property, string name, RelationalTypeMapping mapping, bool nullable)
+    {
+        private readonly ValueConverter? _converter = mapping.Converter;
+        private readonly Type? _enumUnderlying = (System.Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) is { IsEnum: true } type ? Enum.GetUnderlyingType(type) : null;
+
+        public string Name { get; } = name;
+
+        public RelationalTypeMapping Mapping { get; } = mapping;
+
+        public bool Nullable { get; } = nullable;
+
+        public IClrPropertyGetter Getter { get; } = property.GetGetter();
+
+        /// <summary>The provider value of the row's property, as <see cref="RelationalTypeMapping.CreateParameter"/> sets it: enums as their number when not converted, then the mapping's converter, null as <see cref="DBNull"/>.</summary>
+        public object ToProvider(TEmployee employee)
+        {
+            var value = Getter.GetClrValueUsingContainingEntity(employee);
+            if (_converter is not null)
+            {
+                value = _converter.ConvertToProvider(value);
+            }
+            else if (_enumUnderlying is not null && value is not null)
+            {
+                value = Convert.ChangeType(value, _enumUnderlying, CultureInfo.InvariantCulture);
+            }
+
+            return value ?? DBNull.Value;
+        }
+    }
 }
