@@ -182,7 +182,56 @@ public abstract class SetBasedCreateEdgeTests(TestDatabase database)
     }
 }
 
-public sealed class SqliteSetBasedCreateEdgeTests(SqliteDatabase database) : SetBasedCreateEdgeTests(database), IClassFixture<SqliteDatabase>;
+public sealed class SqliteSetBasedCreateEdgeTests(SqliteDatabase database) : SetBasedCreateEdgeTests(database), IClassFixture<SqliteDatabase>
+{
+    /// <summary>The write path raises SQLite's page cache from its 2 MB default to 32 MB, and leaves a host's own setting alone.</summary>
+    [Theory]
+    [InlineData(null, -32_768L)]
+    [InlineData(-4_000L, -4_000L)]
+    [InlineData(-2_048L, -2_048L)]
+    public async Task A_batch_of_creates_raises_the_default_page_cache_and_keeps_a_host_setting(long? hostSetting, long expected)
+    {
+        var cache = new PageCacheProbe(hostSetting);
+        await using var target = await EfTarget.CreateAsync(database, trackedWrites: false, cache);
+        var tenant = "t-" + Guid.NewGuid().ToString("N")[..10];
+        var generation = (await target.State.TryAcquireLeaseAsync(tenant, "cache", TimeSpan.FromMinutes(5))).Lease!.Generation;
+        cache.Seen.Clear();
+
+        await target.Employees.ApplyAsync(tenant, [EmployeeStoreConformance.NewCreate("d-1", "ann@contoso.com")], generation);
+
+        Assert.Contains(expected, cache.Seen);
+        Assert.DoesNotContain(cache.Seen, s => s != expected && s != (hostSetting ?? -2_000L));
+    }
+
+    /// <summary>Sets the host's cache size when a connection opens; records it when the connection closes.</summary>
+    private sealed class PageCacheProbe(long? hostSetting) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+    {
+        public System.Collections.Concurrent.ConcurrentBag<long> Seen { get; } = [];
+
+        public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (hostSetting is { } pages)
+            {
+                Run(connection, $"PRAGMA cache_size = {pages}");
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> ConnectionClosingAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result)
+        {
+            Seen.Add((long)Run(connection, "PRAGMA cache_size")!);
+            return ValueTask.FromResult(result);
+        }
+
+        private static object? Run(System.Data.Common.DbConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+    }
+}
 
 public sealed class PostgresSetBasedCreateEdgeTests(PostgresDatabase database) : SetBasedCreateEdgeTests(database), IClassFixture<PostgresDatabase>
 {
