@@ -15,9 +15,9 @@ namespace EntraSync.EntityFrameworkCore.Employees.Internal;
 /// statement binds parameters by name, which SQLite looks up linearly), on PostgreSQL multi-row <c>INSERT</c>s of up
 /// to 1,000 rows (one round trip per statement). Table, columns and value conversions come from the EF model, so a
 /// host's own entity with its own table and column names is written as EF Core would write it. Every statement ends in
-/// <c>ON CONFLICT DO NOTHING RETURNING</c> the key: keys the database generates are read back, and a row a host
-/// inserted for the same (tenant, directory id) since the batch's read is seen (no row back), and the batch is
-/// retried, which then repairs that employee.
+/// <c>ON CONFLICT DO NOTHING</c>, with <c>RETURNING</c> the key where the database generates it (and on PostgreSQL):
+/// generated keys are read back, and a row that already exists for the same (tenant, directory id) is seen (no row
+/// back, or 0 rows changed), and the batch is retried, which then repairs that employee.
 /// </summary>
 internal sealed class SetBasedCreates<TEmployee>
     where TEmployee : class
@@ -229,7 +229,7 @@ internal sealed class SetBasedCreates<TEmployee>
         if (inserted != employees.Count)
         {
             throw new DbUpdateConcurrencyException(
-                $"{employees.Count - inserted} of {employees.Count} new employee(s) were not inserted: an employee with the same tenant and directory id was added since the batch read them. The batch is read again and repairs it.");
+                $"{employees.Count - inserted} of {employees.Count} new employee(s) were not inserted: an employee with the same tenant and directory id exists (added since the run read the directory, or left by an earlier run). The batch is applied again, looks them up and repairs them.");
         }
 
         return keys;
