@@ -20,6 +20,9 @@ internal sealed record Cost(
 
     /// <summary>Gets what the run held live at the end of its read beyond its first page (see <see cref="LiveHeapProbe"/>), when measured.</summary>
     public long? LiveHeapGrowthBytes { get; init; }
+
+    /// <summary>Gets the process's working set just before the run (the emulator's tenant, the warm-up and the runtime are in it).</summary>
+    public long WorkingSetBeforeBytes { get; init; }
 }
 
 /// <summary>
@@ -39,6 +42,7 @@ internal static class Measurement
         var peakHeap = heapBefore;
         process.Refresh();
         var peakWorkingSet = process.WorkingSet64;
+        var workingSetBefore = peakWorkingSet;
         var gen0 = GC.CollectionCount(0);
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
@@ -98,6 +102,6 @@ internal static class Measurement
             GC.CollectionCount(0) - gen0,
             GC.CollectionCount(1) - gen1,
             GC.CollectionCount(2) - gen2,
-            (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds));
+            (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds) { WorkingSetBeforeBytes = workingSetBefore });
     }
 }

@@ -2,7 +2,7 @@
 // baseline (typed SDK models + PageIterator, EF Core SaveChanges per page, full reload) on the same emulator.
 //   dotnet run -c Release --project benchmarks/EntraSync.Benchmarks.EndToEnd -- <scenario> [--users N] [--latency-ms L]
 //       [--store memory|sqlite|postgres|discard|testing] [--retry-after S] [--rate R] [--no-warmup] [--warmup-users N] [--json]
-// Scenarios: full, baseline, compare, rerun, incremental, throttle, memory, sweep (see docs/benchmarks.md).
+// Scenarios: full, baseline, compare, rerun, incremental, throttle, memory, floor, sweep (see docs/benchmarks.md).
 using System.Globalization;
 using EntraSync.Benchmarks.EndToEnd;
 
@@ -18,6 +18,7 @@ if (settings is null)
           incremental  full sync, then 1% changed and 0.1% deleted through delta; baseline reloads everything
           throttle     full sync while 20% of requests get 429 with Retry-After; checks the request log
           memory       full sync into a store that keeps nobody: engine + source heap per user
+          floor        full sync into SQLite and into memory, then the raw prepared-INSERT floor of the same rows
           sweep        full and baseline at 10k, 100k, 1M (one process each), writes docs/benchmarks-end-to-end.*
         """);
     return 2;
@@ -33,6 +34,7 @@ var rows = settings.Scenario switch
     "incremental" => await scenarios.IncrementalAsync(),
     "throttle" => await scenarios.ThrottleAsync(),
     "memory" => await scenarios.MemoryAsync(),
+    "floor" => await scenarios.FloorAsync(),
     "sweep" => await Sweep.RunAsync(settings),
     _ => null,
 };

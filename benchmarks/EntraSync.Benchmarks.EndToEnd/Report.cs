@@ -28,7 +28,7 @@ internal static class Report
         Console.WriteLine();
         foreach (var r in rows)
         {
-            Console.WriteLine($"* {r.System}, {r.Scenario}: {r.Outcome}; GCs {r.Cost.Gen0}/{r.Cost.Gen1}/{r.Cost.Gen2}, {r.Cost.GcPauseSeconds * 1000:0} ms paused");
+            Console.WriteLine($"* {r.System}, {r.Scenario}: {r.Outcome}; GCs {r.Cost.Gen0}/{r.Cost.Gen1}/{r.Cost.Gen2}, {r.Cost.GcPauseSeconds * 1000:0} ms paused; working set {Mb(r.Cost.WorkingSetBeforeBytes)} before the run, peak {Mb(r.Cost.PeakWorkingSetBytes - r.Cost.WorkingSetBeforeBytes)} above it");
             foreach (var note in r.Notes)
             {
                 Console.WriteLine($"  * {note}");

@@ -327,6 +327,30 @@ internal sealed class Scenarios(Settings settings)
         return [row with { Throttled = throttled, Failed = row.Failed || early > 0 || unanswered > 0 || !everyone }];
     }
 
+    /// <summary>
+    /// Where the SQLite store's time goes: EntraSync's full sync into SQLite and into the in-memory store in the same
+    /// process (the difference is the store's), then <see cref="SqliteFloor"/> on the rows the SQLite sync wrote.
+    /// </summary>
+    public async Task<List<Row>> FloorAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        await WarmUpAsync(emulator, StoreKind.Sqlite, baseline: false);
+        await WarmUpAsync(emulator, StoreKind.Memory, baseline: false);
+        emulator.Faults.LatencyMs = settings.LatencyMs;
+        await using var sqlite = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, StoreKind.Sqlite);
+        var (ours, report) = await MeasureAsync(emulator, sqlite, "full sync", SyncMode.Full);
+        ours = ours with { Store = "sqlite" };
+        await using var memory = await EntraSyncSystem.CreateAsync(emulator, emulator.DefaultTenant, StoreKind.Memory);
+        var (inMemory, _) = await MeasureAsync(emulator, memory, "full sync", SyncMode.Full);
+        inMemory = inMemory with { Store = "memory" };
+        var created = Math.Max(1, report.Counts.Created);
+        var perBatch = (int)Math.Ceiling(ours.EmployeesWritten / (double)Math.Max(1, ours.StoreBatches));
+        var floors = await SqliteFloor.RunAsync(sqlite.SqliteFile!, "SyncedEmployees", settings.Users, perBatch);
+        ours.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"the SQLite store costs {(ours.Cost.CpuSeconds - inMemory.Cost.CpuSeconds) / created * 1e6:0.0} µs of CPU and {(ours.Cost.WallSeconds - inMemory.Cost.WallSeconds) / created * 1e6:0.0} µs of wall time per created employee over the in-memory store in this process; the raw INSERT floor (below) costs {floors[0].Cost.CpuSeconds / created * 1e6:0.0} µs CPU per row into the same kind of file, {floors[^1].Cost.CpuSeconds / created * 1e6:0.0} µs in memory"));
+        return [ours, inMemory, .. floors];
+    }
+
     public async Task<List<Row>> MemoryAsync()
     {
         await using var emulator = await StartEmulatorAsync();

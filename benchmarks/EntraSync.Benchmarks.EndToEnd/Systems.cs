@@ -62,6 +62,9 @@ internal sealed class EntraSyncSystem : IAsyncDisposable
 
     public string TenantId { get; }
 
+    /// <summary>Gets the SQLite file of the run (<see cref="StoreKind.Sqlite"/>), or <see langword="null"/>.</summary>
+    public string? SqliteFile => _folder is null ? null : Path.Combine(_folder, "entrasync.db");
+
     /// <summary>How many employees the store holds, when it keeps them in memory.</summary>
     public int? StoredCount => _provider.GetService<IndexedMemoryStore>()?.Count(TenantId);
 

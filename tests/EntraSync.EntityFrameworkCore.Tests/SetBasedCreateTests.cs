@@ -115,6 +115,56 @@ public abstract class SetBasedCreateEdgeTests(TestDatabase database)
         }
     }
 
+    /// <summary>
+    /// Set-based, only the first row's parameters are created by the type mappings; later rows reuse them with new
+    /// values. Every row must still be stored exactly as EF Core's tracked path stores it: same columns, same stored
+    /// text (the key's and the fields' formats included), read back raw from the database.
+    /// </summary>
+    [SkippableFact]
+    public async Task Rows_written_set_based_are_stored_exactly_as_the_tracked_path_stores_them()
+    {
+        var stored = new List<List<string?>>();
+        foreach (var tracked in new[] { true, false })
+        {
+            await using var target = await EfTarget.CreateAsync(database, tracked);
+            var tenant = "t-" + Guid.NewGuid().ToString("N")[..10];
+            var generation = (await target.State.TryAcquireLeaseAsync(tenant, "same", TimeSpan.FromMinutes(5))).Lease!.Generation;
+            await target.Employees.ApplyAsync(tenant, [EmployeeStoreConformance.NewCreate("d-1", "Ann@Contoso.com", unit: "Sales"), EmployeeStoreConformance.NewCreate("d-2", null, firstName: "Bo"), EmployeeStoreConformance.NewCreate("d-3", "cy@contoso.com", firstName: "Cy \"the\" Ünïcode")], generation);
+
+            await using var context = new TestDbContext(database.Options<TestDbContext>());
+            var connection = context.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT * FROM \"SyncedEmployees\" WHERE \"TenantId\" = '" + tenant + "' ORDER BY \"DirectoryId\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = 0;
+            while (await reader.ReadAsync())
+            {
+                rows++;
+                var keyText = reader.GetValue(reader.GetOrdinal("Id")).ToString()!;
+                var row = new List<string?> { $"key {keyText.Length} chars, {(keyText == keyText.ToUpperInvariant() ? "upper" : "lower")} case" };
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    var name = reader.GetName(i);
+                    if (name is not ("Id" or "TenantId"))
+                    {
+                        row.Add($"{name} = {(reader.IsDBNull(i) ? "null" : reader.GetFieldType(i).Name + " " + Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))}");
+                    }
+                }
+
+                stored.Add(row);
+            }
+
+            Assert.Equal(3, rows);
+        }
+
+        // Tracked rows first, then set-based: row i of one equals row i of the other.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(stored[i], stored[i + 3]);
+        }
+    }
+
     [SkippableFact]
     public async Task A_batch_of_5000_new_employees_is_written_in_full_with_a_key_each()
     {
@@ -132,13 +182,64 @@ public abstract class SetBasedCreateEdgeTests(TestDatabase database)
     }
 }
 
-public sealed class SqliteSetBasedCreateEdgeTests(SqliteDatabase database) : SetBasedCreateEdgeTests(database), IClassFixture<SqliteDatabase>;
+public sealed class SqliteSetBasedCreateEdgeTests(SqliteDatabase database) : SetBasedCreateEdgeTests(database), IClassFixture<SqliteDatabase>
+{
+    /// <summary>The write path raises SQLite's page cache from its 2 MB default to 32 MB, and leaves a host's own setting alone.</summary>
+    [Theory]
+    [InlineData(null, -32_768L)]
+    [InlineData(-4_000L, -4_000L)]
+    [InlineData(-2_048L, -2_048L)]
+    public async Task A_batch_of_creates_raises_the_default_page_cache_and_keeps_a_host_setting(long? hostSetting, long expected)
+    {
+        var cache = new PageCacheProbe(hostSetting);
+        await using var target = await EfTarget.CreateAsync(database, trackedWrites: false, cache);
+        var tenant = "t-" + Guid.NewGuid().ToString("N")[..10];
+        var generation = (await target.State.TryAcquireLeaseAsync(tenant, "cache", TimeSpan.FromMinutes(5))).Lease!.Generation;
+        cache.Seen.Clear();
+
+        await target.Employees.ApplyAsync(tenant, [EmployeeStoreConformance.NewCreate("d-1", "ann@contoso.com")], generation);
+
+        Assert.Contains(expected, cache.Seen);
+        Assert.DoesNotContain(cache.Seen, s => s != expected && s != (hostSetting ?? -2_000L));
+    }
+
+    /// <summary>Sets the host's cache size when a connection opens; records it when the connection closes.</summary>
+    private sealed class PageCacheProbe(long? hostSetting) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+    {
+        public System.Collections.Concurrent.ConcurrentBag<long> Seen { get; } = [];
+
+        public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (hostSetting is { } pages)
+            {
+                Run(connection, $"PRAGMA cache_size = {pages}");
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> ConnectionClosingAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result)
+        {
+            Seen.Add((long)Run(connection, "PRAGMA cache_size")!);
+            return ValueTask.FromResult(result);
+        }
+
+        private static object? Run(System.Data.Common.DbConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+    }
+}
 
 public sealed class PostgresSetBasedCreateEdgeTests(PostgresDatabase database) : SetBasedCreateEdgeTests(database), IClassFixture<PostgresDatabase>
 {
     /// <summary>
-    /// A host inserts the same directory user between the batch's read and its insert (PostgreSQL's read committed
+    /// A host inserts the same directory user after the batch began and before its insert (PostgreSQL's read committed
     /// allows it; SQLite's write lock does not): the insert adds nothing, the batch is retried and repairs the host's row.
+    /// The host's insert runs at the batch's first statement (its lease fence): the set-based first attempt does not
+    /// read the employees it creates, its INSERT ... ON CONFLICT DO NOTHING finds the host's row.
     /// </summary>
     [SkippableFact]
     public async Task A_create_racing_a_host_insert_of_the_same_directory_user_repairs_that_row_instead_of_failing()
@@ -150,7 +251,7 @@ public sealed class PostgresSetBasedCreateEdgeTests(PostgresDatabase database) :
         Guid hostKey = default;
         statements.FailWhen = sql =>
         {
-            if (hostKey == default && sql.Contains("FROM \"SyncedEmployees\"", StringComparison.Ordinal))
+            if (hostKey == default)
             {
                 using var host = new TestDbContext(database.Options<TestDbContext>());
                 var employee = new SyncedEmployee { TenantId = tenant, DirectoryId = "d-race", Email = "typed-by-hand@contoso.com" };

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace EntraSync.EntityFrameworkCore.Employees.Internal;
 
@@ -14,9 +15,9 @@ namespace EntraSync.EntityFrameworkCore.Employees.Internal;
 /// statement binds parameters by name, which SQLite looks up linearly), on PostgreSQL multi-row <c>INSERT</c>s of up
 /// to 1,000 rows (one round trip per statement). Table, columns and value conversions come from the EF model, so a
 /// host's own entity with its own table and column names is written as EF Core would write it. Every statement ends in
-/// <c>ON CONFLICT DO NOTHING RETURNING</c> the key: keys the database generates are read back, and a row a host
-/// inserted for the same (tenant, directory id) since the batch's read is seen (no row back), and the batch is
-/// retried, which then repairs that employee.
+/// <c>ON CONFLICT DO NOTHING</c>, with <c>RETURNING</c> the key where the database generates it (and on PostgreSQL):
+/// generated keys are read back, and a row that already exists for the same (tenant, directory id) is seen (no row
+/// back, or 0 rows changed), and the batch is retried, which then repairs that employee.
 /// </summary>
 internal sealed class SetBasedCreates<TEmployee>
     where TEmployee : class
@@ -35,6 +36,12 @@ internal sealed class SetBasedCreates<TEmployee>
     /// (Microsoft.Data.Sqlite binds each parameter by name, and SQLite finds a name by a linear search).
     /// </summary>
     private const int SqliteRowsPerStatement = 1;
+
+    /// <summary>SQLite's default page cache, <c>PRAGMA cache_size</c> = -2000 (2,000 KiB).</summary>
+    private const long SqliteDefaultCacheSize = -2_000;
+
+    /// <summary>The page cache the SQLite write path asks for, in KiB: 32 MB (see <see cref="RaiseSqlitePageCacheAsync"/>).</summary>
+    private const int SqlitePageCacheKib = 32_768;
     private readonly Column[] _columns;
     private readonly IProperty _key;
     private readonly IProperty _directoryId;
@@ -42,6 +49,9 @@ internal sealed class SetBasedCreates<TEmployee>
     private readonly string _provider;
     private readonly string _insertColumns;
     private readonly string _returning;
+    private readonly string _sqliteText;
+    private readonly IClrPropertyGetter _keyGetter;
+    private readonly IClrPropertyGetter _directoryIdGetter;
 
     private SetBasedCreates(string provider, string insertColumns, string returning, Column[] columns, IProperty key, IProperty directoryId, KeySource keySource)
     {
@@ -52,6 +62,9 @@ internal sealed class SetBasedCreates<TEmployee>
         _key = key;
         _directoryId = directoryId;
         _keySource = keySource;
+        _keyGetter = key.GetGetter();
+        _directoryIdGetter = directoryId.GetGetter();
+        _sqliteText = Values(1) + " ON CONFLICT DO NOTHING";
     }
 
     private enum KeySource
@@ -159,7 +172,7 @@ internal sealed class SetBasedCreates<TEmployee>
                 return null;
             }
 
-            columns.Add(new Column(property, sql.DelimitIdentifier(column), property.GetRelationalTypeMapping(), property.IsNullable, property == keyProperty));
+            columns.Add(new Column(property, sql.DelimitIdentifier(column), property.GetRelationalTypeMapping(), property.IsNullable));
         }
 
         var directoryId = entity.FindProperty(directoryIdProperty)!;
@@ -204,14 +217,95 @@ internal sealed class SetBasedCreates<TEmployee>
             command.CommandTimeout = timeout;
         }
 
+        if (_provider == Sqlite)
+        {
+            await RaiseSqlitePageCacheAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
+        var inserted = _provider == Sqlite && _keySource != KeySource.Database
+            ? await InsertOneByOneAsync(command, employees, keys, formatKey, cancellationToken).ConfigureAwait(false)
+            : await InsertReturningAsync(command, employees, keys, formatKey, cancellationToken).ConfigureAwait(false);
+
+        if (inserted != employees.Count)
+        {
+            throw new DbUpdateConcurrencyException(
+                $"{employees.Count - inserted} of {employees.Count} new employee(s) were not inserted: an employee with the same tenant and directory id exists (added since the run read the directory, or left by an earlier run). The batch is applied again, looks them up and repairs them.");
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Raises the SQLite connection's page cache from SQLite's default (2 MB) to <see cref="SqlitePageCacheKib"/>, once
+    /// per connection (the setting lives as long as the pooled connection): a batch of a thousand new employees
+    /// dirties a few thousand pages of the table and its two (tenant, ...) indexes, more than 2 MB holds, so SQLite
+    /// wrote pages out and read them back during the batch. Measured on a 100k full sync (docs/benchmarks.md): most of
+    /// the store's CPU was the kernel copying SQLite's pages. A cache the host set itself (any value but the default)
+    /// is left alone; the cache holds memory only, it changes nothing in what is written or when it is durable.
+    /// </summary>
+    private static async Task RaiseSqlitePageCacheAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        command.CommandText = "PRAGMA cache_size";
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long pages && pages == SqliteDefaultCacheSize)
+        {
+            command.CommandText = "PRAGMA cache_size = " + (-SqlitePageCacheKib).ToString(CultureInfo.InvariantCulture);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// SQLite with a key the entity carries: one prepared statement for every row, its parameters created once (with
+    /// the type mapping's settings) and only their values set per row, through the mapping's converter as
+    /// <see cref="RelationalTypeMapping.CreateParameter"/> does. No <c>RETURNING</c>: the key is known, and a row not
+    /// inserted (the (tenant, directory id) exists) shows as 0 rows changed.
+    /// </summary>
+    private async Task<int> InsertOneByOneAsync(DbCommand command, IReadOnlyList<TEmployee> employees, string[] keys, Func<object?, string> formatKey, CancellationToken cancellationToken)
+    {
+        var parameters = new DbParameter[_columns.Length];
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            var column = _columns[c];
+            parameters[c] = column.Mapping.CreateParameter(command, Name(c + 1), column.Getter.GetClrValueUsingContainingEntity(employees[0]), column.Nullable);
+            command.Parameters.Add(parameters[c]);
+        }
+
+        command.CommandText = _sqliteText;
+        var inserted = 0;
+        for (var i = 0; i < employees.Count; i++)
+        {
+            var employee = employees[i];
+            if (i > 0)
+            {
+                for (var c = 0; c < _columns.Length; c++)
+                {
+                    parameters[c].Value = _columns[c].ToProvider(employee);
+                }
+            }
+
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                keys[i] = formatKey(_keyGetter.GetClrValueUsingContainingEntity(employee));
+                inserted++;
+            }
+        }
+
+        return inserted;
+    }
+
+    /// <summary>
+    /// Multi-row <c>INSERT</c>s with numbered parameters ($1, $2, ...; PostgreSQL takes them positionally, unnamed and
+    /// sent without rewriting), <c>RETURNING</c> the key and directory id of each row inserted: the keys a database
+    /// generates are read back. On SQLite (a database-generated key) one row per statement (see
+    /// <see cref="SqliteRowsPerStatement"/>).
+    /// </summary>
+    private async Task<int> InsertReturningAsync(DbCommand command, IReadOnlyList<TEmployee> employees, string[] keys, Func<object?, string> formatKey, CancellationToken cancellationToken)
+    {
         var directoryIds = new Dictionary<string, int>(employees.Count, StringComparer.Ordinal);
         for (var i = 0; i < employees.Count; i++)
         {
-            directoryIds[(string)_directoryId.GetGetter().GetClrValueUsingContainingEntity(employees[i])!] = i;
+            directoryIds[(string)_directoryIdGetter.GetClrValueUsingContainingEntity(employees[i])!] = i;
         }
 
-        // Multi-row INSERTs with numbered parameters ($1, $2, ...): PostgreSQL takes them positionally (unnamed, sent
-        // without rewriting), SQLite by name.
         var sqlite = _provider == Sqlite;
         var rows = sqlite ? SqliteRowsPerStatement : Math.Max(1, Math.Min(MaxRowsPerStatement, MaxParameters / Math.Max(1, _columns.Length)));
         var inserted = 0;
@@ -226,27 +320,14 @@ internal sealed class SetBasedCreates<TEmployee>
                 for (var c = 0; c < _columns.Length; c++)
                 {
                     var column = _columns[c];
-                    command.Parameters.Add(column.Mapping.CreateParameter(command, sqlite ? Name(number) : "", column.Property.GetGetter().GetClrValueUsingContainingEntity(chunk[r]), column.Nullable));
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, sqlite ? Name(number) : "", column.Getter.GetClrValueUsingContainingEntity(chunk[r]), column.Nullable));
                     number++;
                 }
             }
 
             if (lastText is null || lastRows != chunk.Length)
             {
-                var text = new StringBuilder(_insertColumns);
-                number = 1;
-                for (var r = 0; r < chunk.Length; r++)
-                {
-                    text.Append(r == 0 ? "(" : ", (");
-                    for (var c = 0; c < _columns.Length; c++)
-                    {
-                        text.Append(c == 0 ? "$" : ", $").Append(number++);
-                    }
-
-                    text.Append(')');
-                }
-
-                lastText = text.Append(_returning).ToString();
+                lastText = Values(chunk.Length) + _returning;
                 lastRows = chunk.Length;
             }
 
@@ -259,13 +340,26 @@ internal sealed class SetBasedCreates<TEmployee>
             inserted += await ReadKeysAsync(command, employees, directoryIds, keys, formatKey, cancellationToken).ConfigureAwait(false);
         }
 
-        if (inserted != employees.Count)
+        return inserted;
+    }
+
+    /// <summary>The <c>INSERT</c> with <paramref name="rows"/> rows of numbered parameters, without its conflict clause.</summary>
+    private string Values(int rows)
+    {
+        var text = new StringBuilder(_insertColumns);
+        var number = 1;
+        for (var r = 0; r < rows; r++)
         {
-            throw new DbUpdateConcurrencyException(
-                $"{employees.Count - inserted} of {employees.Count} new employee(s) were not inserted: an employee with the same tenant and directory id was added since the batch read them. The batch is read again and repairs it.");
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                text.Append(c == 0 ? "$" : ", $").Append(number++);
+            }
+
+            text.Append(')');
         }
 
-        return keys;
+        return text.ToString();
     }
 
     private static string Name(int number) => number < Names.Length ? Names[number] : "$" + number.ToString(CultureInfo.InvariantCulture);
@@ -303,5 +397,33 @@ internal sealed class SetBasedCreates<TEmployee>
         return rows;
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, bool Nullable, bool IsKey);
+    private sealed class Column(IProperty property, string name, RelationalTypeMapping mapping, bool nullable)
+    {
+        private readonly ValueConverter? _converter = mapping.Converter;
+        private readonly Type? _enumUnderlying = (System.Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) is { IsEnum: true } type ? Enum.GetUnderlyingType(type) : null;
+
+        public string Name { get; } = name;
+
+        public RelationalTypeMapping Mapping { get; } = mapping;
+
+        public bool Nullable { get; } = nullable;
+
+        public IClrPropertyGetter Getter { get; } = property.GetGetter();
+
+        /// <summary>The provider value of the row's property, as <see cref="RelationalTypeMapping.CreateParameter"/> sets it: enums as their number when not converted, then the mapping's converter, null as <see cref="DBNull"/>.</summary>
+        public object ToProvider(TEmployee employee)
+        {
+            var value = Getter.GetClrValueUsingContainingEntity(employee);
+            if (_converter is not null)
+            {
+                value = _converter.ConvertToProvider(value);
+            }
+            else if (_enumUnderlying is not null && value is not null)
+            {
+                value = Convert.ChangeType(value, _enumUnderlying, CultureInfo.InvariantCulture);
+            }
+
+            return value ?? DBNull.Value;
+        }
+    }
 }
