@@ -12,7 +12,7 @@ public sealed class OutboxJsonTests
     public void Events_written_by_hand_read_back_as_the_events_made_from_the_changes()
     {
         var at = new DateTimeOffset(2026, 12, 7, 12, 30, 15, 123, TimeSpan.Zero);
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal) { [FieldNames.FirstName] = "Åse \"quoted\" <b>", [FieldNames.LastName] = "Ørsted", [FieldNames.JobTitle] = null };
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal) { [FieldNames.FirstName] = "Åse \"quoted\" <b> back\\slash\nline\ttab\u0001 \U0001F600", [FieldNames.LastName] = "Ørsted", [FieldNames.JobTitle] = null };
         (EmployeeChange Change, string? Key)[] applied =
         [
             (new EmployeeChange { Kind = EmployeeChangeKind.Create, DirectoryId = "d-1", Record = new EmployeeRecord { Email = "ase@contoso.com", Fields = fields }, ContentHash = "h", Timestamp = at }, "17"),
@@ -52,5 +52,15 @@ public sealed class OutboxJsonTests
 
         var error = Assert.Throws<InvalidOperationException>(() => ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 1, LastSequence = 2, RunId = "r", Events = json }, 0).ToList());
         Assert.Contains("holds 1 event(s)", error.Message, StringComparison.Ordinal);
+    }
+    [Fact]
+    public void A_lone_surrogate_is_stored_as_the_replacement_character_and_the_rest_of_the_text_survives()
+    {
+        var change = new EmployeeChange { Kind = EmployeeChangeKind.Update, DirectoryId = "d-1", Key = "1", Timestamp = DateTimeOffset.UnixEpoch, ChangedFields = [new FieldChange { Field = FieldNames.LastName, OldValue = "a\uD800b", NewValue = "c\uDC00" }] };
+
+        var json = ChangeOutbox.WriteEvents([(change, null)]);
+
+        var field = Assert.Single(Assert.Single(ChangeOutbox.Read(new ChangeEventBatchEntry { TenantId = "acme", FirstSequence = 1, LastSequence = 1, RunId = "r", Events = json }, 0)).ChangedFields);
+        Assert.Equal(("a\uFFFDb", "c\uFFFD"), (field.OldValue, field.NewValue));
     }
 }
