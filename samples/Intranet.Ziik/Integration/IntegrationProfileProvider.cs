@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Intranet.Ziik.Integration;
 
 /// <summary>Turns the integration form into an EntraSync profile; the engine asks for it at the start of every run.</summary>
-public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo, LiveUpdates live) : ISyncProfileProvider
+public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, DemoTenant demo, LiveUpdates live, IConfiguration configuration) : ISyncProfileProvider
 {
     public async ValueTask<SyncProfile?> GetProfileAsync(string tenantId, CancellationToken cancellationToken = default)
     {
@@ -61,6 +61,12 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
             profile.Connection.TenantId = settings.DirectoryTenantId;
             profile.Connection.ClientId = settings.ApplicationId;
             profile.Connection.ClientSecret = settings.Secret;
+
+            // A national cloud signs in elsewhere (for example https://login.microsoftonline.us/ for US Government).
+            if (configuration["EntraApp:AuthorityHost"] is { Length: > 0 } authority)
+            {
+                profile.Connection.AuthorityHost = authority;
+            }
         }
 
         return profile;

@@ -91,6 +91,12 @@ public sealed class IntegrationProfileProvider(IServiceScopeFactory scopes, Demo
                 break;
         }
 
+        // A national cloud signs in elsewhere (for example https://login.microsoftonline.us/ for US Government).
+        if (settings.Connection != ConnectionKind.DemoTenant && configuration["EntraApp:AuthorityHost"] is { Length: > 0 } authority)
+        {
+            profile.Connection.AuthorityHost = authority;
+        }
+
         return profile;
     }
 
