@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 /// <summary>What a full sync cost: wall clock, CPU time of the process, bytes allocated.</summary>
 internal sealed record FullSync(TimeSpan Wall, TimeSpan Cpu, long Allocated);
@@ -33,7 +31,7 @@ internal static class FeedCompare
         {
             foreach (var withFeed in round % 2 == 1 ? new[] { false, true } : [true, false])
             {
-                var result = await OnFreshDatabaseAsync(which, configure => run(which == "sqlite" ? "SQLite" : "PostgreSQL", configure, withFeed, []));
+                var result = await BenchDatabases.OnFreshDatabaseAsync(which, configure => run(which == "sqlite" ? "SQLite" : "PostgreSQL", configure, withFeed, []));
                 if (round > 0)
                 {
                     (withFeed ? with : without).Add(result);
@@ -60,38 +58,6 @@ internal static class FeedCompare
         Console.WriteLine();
         Console.WriteLine($"The feed adds {Percent(b.Wall.TotalSeconds, a.Wall.TotalSeconds)} wall, {Percent(b.Cpu.TotalSeconds, a.Cpu.TotalSeconds)} CPU, {Percent(b.Allocated, a.Allocated)} allocated to the means;");
         Console.WriteLine($"{Percent(d.Wall.TotalSeconds, c.Wall.TotalSeconds)} wall, {Percent(d.Cpu.TotalSeconds, c.Cpu.TotalSeconds)} CPU, {Percent(d.Allocated, c.Allocated)} allocated to the medians (target: at most +10%).");
-    }
-
-    /// <summary>Runs on a database of its own, removed afterwards: a SQLite file in a new folder, or a new PostgreSQL database (eng/postgres.sh, or ENTRASYNC_POSTGRES).</summary>
-    public static async Task<T> OnFreshDatabaseAsync<T>(string which, Func<Action<DbContextOptionsBuilder>, Task<T>> run)
-    {
-        if (which == "sqlite")
-        {
-            var folder = Directory.CreateTempSubdirectory("entrasync-bench-").FullName;
-            try
-            {
-                var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db") }.ToString();
-                return await run(o => o.UseSqlite(connection));
-            }
-            finally
-            {
-                SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-
-        var server = Environment.GetEnvironmentVariable("ENTRASYNC_POSTGRES") is { Length: > 0 } value ? value : "Host=127.0.0.1;Port=5432;Username=entrasync;Password=entrasync;Database=postgres";
-        var database = new NpgsqlConnectionStringBuilder(server) { Database = "entrasync_bench_" + Guid.NewGuid().ToString("N")[..8] }.ToString();
-        try
-        {
-            return await run(o => o.UseNpgsql(database));
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var context = new BenchContext(new DbContextOptionsBuilder<BenchContext>().UseNpgsql(database).Options);
-            await context.Database.EnsureDeletedAsync();
-        }
     }
 
     private static FullSync Mean(List<FullSync> runs) =>

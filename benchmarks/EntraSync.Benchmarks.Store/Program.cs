@@ -23,7 +23,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 
 var which = args.Length > 0 ? args[0] : "all";
 var users = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
@@ -34,7 +33,7 @@ if (args.Contains("feed-compare", StringComparer.Ordinal))
 {
     var at = Array.IndexOf(args, "feed-compare");
     var rounds = args.Length > at + 1 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 3;
-    await FeedCompare.RunAsync(which, users, rounds, (name, configure, withFeed, quiet) => RunAsync(name, configure, users, quiet, cold, withFeed));
+    await FeedCompare.RunAsync(which, users, rounds, (name, configure, withFeed, unused) => RunAsync(name, configure, users, unused, cold, withFeed));
     return;
 }
 
@@ -48,22 +47,18 @@ if (which is "inmemory" or "all")
 
 if (which is "sqlite" or "all")
 {
-    await FeedCompare.OnFreshDatabaseAsync("sqlite", configure => RunAsync("SQLite", configure, users, breakdown, cold, feed));
+    await BenchDatabases.OnFreshDatabaseAsync("sqlite", configure => RunAsync("SQLite", configure, users, breakdown, cold, feed));
 }
 
 if (which is "sqlite-wal" or "all")
 {
     // The settings docs/efcore-store.md recommends for SQLite hosts: write-ahead log, no fsync per commit.
-    var folder = Directory.CreateTempSubdirectory("entrasync-bench-").FullName;
-    var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db") }.ToString();
-    await RunAsync("SQLite (WAL)", o => o.UseSqlite(connection).AddInterceptors(new SqliteWriteAheadLog()), users, breakdown, cold, feed);
-    SqliteConnection.ClearAllPools();
-    Directory.Delete(folder, recursive: true);
+    await BenchDatabases.OnFreshDatabaseAsync("sqlite", configure => RunAsync("SQLite (WAL)", o => configure(o.AddInterceptors(new SqliteWriteAheadLog())), users, breakdown, cold, feed));
 }
 
 if (which is "postgres" or "all")
 {
-    await FeedCompare.OnFreshDatabaseAsync("postgres", configure => RunAsync("PostgreSQL", configure, users, breakdown, cold, feed));
+    await BenchDatabases.OnFreshDatabaseAsync("postgres", configure => RunAsync("PostgreSQL", configure, users, breakdown, cold, feed));
 }
 
 Console.WriteLine();

@@ -1,5 +1,6 @@
 using EntraSync.ChangeNotifications;
 using EntraSync.Testing.Emulator;
+using EntraSync.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EntraSync.AspNetCore.Tests;
@@ -13,7 +14,7 @@ public sealed class DeliveryRetryTests
         await using var emulator = await GraphEmulator.StartAsync(new() { DefaultTenantUserCount = 2 });
         emulator.Subscriptions.DeliveryRetryDelay = TimeSpan.FromMilliseconds(200);
         var subscriptions = new InMemoryChangeSubscriptionStore();
-        var port = NotificationHost.FreePort();
+        var port = LoopbackPort.Free();
         void SharedStore(IServiceCollection s) => s.AddSingleton<IChangeSubscriptionStore>(subscriptions);
 
         await using (var before = await NotificationHost.StartAsync(emulator, services: SharedStore, port: port))

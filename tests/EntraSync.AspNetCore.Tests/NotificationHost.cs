@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using EntraSync.ChangeNotifications;
 using EntraSync.Testing;
 using EntraSync.Testing.Emulator;
+using EntraSync.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -52,7 +51,7 @@ internal sealed class NotificationHost : IAsyncDisposable
         string? tenantKey = null,
         int? port = null)
     {
-        port ??= FreePort();
+        port ??= LoopbackPort.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
         var tenant = emulator.DefaultTenant;
         var profile = new SyncProfile
@@ -92,13 +91,6 @@ internal sealed class NotificationHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,3 +1,4 @@
+using EntraSync.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -43,21 +44,11 @@ public sealed class SampleHost : IAsyncDisposable
 
             // Typed app credentials sign in here, a closed local port, never at login.microsoftonline.com: no test
             // reaches the real Entra ID (it failed on DNS here, after 30 s of Azure.Identity's retries).
-            $"--EntraApp:AuthorityHost=https://127.0.0.1:{ClosedPort()}/",
+            $"--EntraApp:AuthorityHost=https://127.0.0.1:{LoopbackPort.Free()}/",
         ], configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new SampleHost(app, directory, new Uri(address));
-    }
-
-    /// <summary>A loopback port nothing listens on (taken and let go), so a connection to it is refused at once.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using EntraSync.Tests.Shared;
 
 namespace EntraSync.Cli.Tests.TestSupport;
 
@@ -15,10 +15,7 @@ internal sealed class ValidationEndpoint : IDisposable
 
     public ValidationEndpoint()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = LoopbackPort.Free();
         Url = $"http://127.0.0.1:{port}/entrasync/notifications";
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();

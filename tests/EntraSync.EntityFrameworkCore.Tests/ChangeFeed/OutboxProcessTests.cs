@@ -20,7 +20,9 @@ public sealed class OutboxProcessTests : IDisposable
 {
     private const string Tenant = "contoso";
     private const int Users = 30;
+    private const string AcknowledgedSql = $"SELECT \"Sequence\" FROM \"EntraSyncChangeFeedAcknowledgements\" WHERE \"TenantId\" = '{Tenant}'";
     private readonly string _folder = Directory.CreateTempSubdirectory("entrasync-outbox-").FullName;
+    private int _steps;
 
     private string Database => Path.Combine(_folder, "host.db");
 
@@ -33,13 +35,13 @@ public sealed class OutboxProcessTests : IDisposable
         var sync = await RunChildAsync("sync-then-die");
         Assert.True(sync.Killed, $"the sync process was to kill itself after its commit; exit code {sync.ExitCode}. {sync.Output}");
         Assert.Empty(Handled());
-        Assert.Equal(Users, await CountAsync("SELECT COUNT(*) FROM \"SyncedEmployees\""));
+        Assert.Equal(Users, await ScalarAsync("SELECT COUNT(*) FROM \"SyncedEmployees\""));
 
         // 2. A new process delivers; its handler dies while handling event 15, before acknowledging it.
         var dies = await RunChildAsync("deliver", "kill-at=15");
         Assert.True(dies.Killed, $"the delivering process was to kill itself on event 15; exit code {dies.ExitCode}. {dies.Output}");
         Assert.Equal(Enumerable.Range(1, 15).Select(i => ("deliver-1", (long)i)), Handled().Select(h => (h.Step, h.Sequence)));
-        Assert.Equal(14, await CountAsync("SELECT \"Sequence\" FROM \"EntraSyncChangeFeedAcknowledgements\""));
+        Assert.Equal(14, await ScalarAsync(AcknowledgedSql));
 
         // 3. The next process gets event 15 again (never acknowledged) and the rest, and nothing it already had.
         var rest = await RunChildAsync("deliver");
@@ -50,7 +52,7 @@ public sealed class OutboxProcessTests : IDisposable
         // Every created employee's event arrived, in order, once per acknowledgement: event 15 twice, the others once.
         Assert.Equal(Users, handled.Select(h => h.DirectoryId).Distinct().Count());
         Assert.Equal([15L], handled.GroupBy(h => h.Sequence).Where(g => g.Count() > 1).Select(g => g.Key));
-        Assert.Equal(Users, await CountAsync("SELECT \"Sequence\" FROM \"EntraSyncChangeFeedAcknowledgements\""));
+        Assert.Equal(Users, await ScalarAsync(AcknowledgedSql));
 
         // 4. Once everything is acknowledged, another process has nothing to deliver.
         var nothing = await RunChildAsync("deliver");
@@ -63,8 +65,6 @@ public sealed class OutboxProcessTests : IDisposable
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
-
-    private int _steps;
 
     private async Task<(int ExitCode, bool Killed, string Output)> RunChildAsync(string action, params string[] options)
     {
@@ -99,12 +99,12 @@ public sealed class OutboxProcessTests : IDisposable
             ? [.. File.ReadAllLines(Log).Select(l => l.Split(' ')).Select(p => (p[0], long.Parse(p[1], CultureInfo.InvariantCulture), p[2]))]
             : [];
 
-    private async Task<long> CountAsync(string sql)
+    private async Task<long> ScalarAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={Database}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = sql.StartsWith("SELECT COUNT", StringComparison.Ordinal) ? sql : sql + " WHERE \"TenantId\" = 'contoso'";
+        command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 }

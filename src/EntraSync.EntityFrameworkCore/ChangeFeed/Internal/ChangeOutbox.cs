@@ -50,12 +50,7 @@ internal static class ChangeOutbox
         }
 
         RequireModel(db);
-        var occurredAt = applied[0].Change.Timestamp;
-        foreach (var (change, _) in applied)
-        {
-            occurredAt = change.Timestamp > occurredAt ? change.Timestamp : occurredAt;
-        }
-
+        var occurredAt = applied.Max(a => a.Change.Timestamp);
         await OutboxSql.For(db).WriteAsync(db, tenantId, applied.Count, occurredAt.ToUniversalTime(), WriteEvents(applied), cancellationToken).ConfigureAwait(false);
     }
 
