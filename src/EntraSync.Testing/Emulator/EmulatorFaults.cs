@@ -50,7 +50,10 @@ public sealed class EmulatorFaults
     /// <value>The default is <see langword="null"/>.</value>
     public int? Count { get; set; }
 
-    /// <summary>Gets or sets a path fragment (case-insensitive) a request must contain to be faulted; <see langword="null"/> = all.</summary>
+    /// <summary>
+    /// Gets or sets a fragment (case-insensitive) a request's path and query must contain to be faulted, for example
+    /// <c>/manager</c>, or <c>skiptoken</c> for next pages only; <see langword="null"/> = all.
+    /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? PathContains { get; set; }
 

@@ -107,7 +107,7 @@ internal sealed partial class GraphRequestHandler
         var call = new GraphCall(context, entry, this);
         try
         {
-            var fault = emulator.Faults.Decide(path);
+            var fault = emulator.Faults.Decide(entry.PathAndQuery);
             if (fault.Status is { } status)
             {
                 await call.FaultStatusAsync(status, fault.RetryAfterSeconds).ConfigureAwait(false);

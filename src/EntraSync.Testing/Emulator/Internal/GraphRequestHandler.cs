@@ -49,7 +49,7 @@ internal sealed partial class GraphRequestHandler(GraphEmulator emulator)
                 return;
             }
 
-            var fault = emulator.Faults.Decide(path);
+            var fault = emulator.Faults.Decide(path + request.QueryString.ToUriComponent());
             if (fault.LatencyMs > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs), emulator.TimeProvider, context.RequestAborted).ConfigureAwait(false);
