@@ -19,7 +19,10 @@ public sealed class DeliveryRetryTests
 
         await using (var before = await NotificationHost.StartAsync(emulator, services: SharedStore, port: port))
         {
-            await Eventually.WaitUntilAsync(() => emulator.Subscriptions.GetAll().Count == 1);
+            // Graph has the subscription and the host has stored it: stopping between the two would leave Graph
+            // notifying a subscription the host never saved, which it rightly drops.
+            await Eventually.WaitUntilAsync(() => emulator.Subscriptions.GetAll() is [var created]
+                && subscriptions.FindAsync(created.Id).AsTask().GetAwaiter().GetResult() is not null);
         }
 
         // The host is down (a deploy): the notification for Ada fails to connect and is retried.
@@ -29,7 +32,10 @@ public sealed class DeliveryRetryTests
 
         // Back on the same URL with the same subscriptions and no scheduler: only the retried notification can start a run.
         await using var after = await NotificationHost.StartAsync(emulator, services: SharedStore, renewInBackground: false, port: port);
-        await Eventually.WaitUntilAsync(() => after.Employees.FindByDirectoryId(after.Profile.TenantId, ada.Id) is { IsActive: true });
+        var subs = emulator.Subscriptions;
+        await Eventually.WaitUntilAsync(
+            () => after.Employees.FindByDirectoryId(after.Profile.TenantId, ada.Id) is { IsActive: true },
+            state: () => $"delivered {subs.Delivered}, failed {subs.Failed}, dropped {subs.Dropped}, posts {subs.Posts}; the host logged:{Environment.NewLine}{after.Log}");
 
         Assert.Equal(1, emulator.Subscriptions.Delivered);
         Assert.Equal(0, emulator.Subscriptions.Dropped);

@@ -16,14 +16,18 @@ internal sealed class NotificationHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private NotificationHost(WebApplication app, string baseUrl, SyncProfile profile)
+    private NotificationHost(WebApplication app, string baseUrl, SyncProfile profile, LogLines log)
     {
+        Log = log;
         _app = app;
         BaseUrl = baseUrl;
         Profile = profile;
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>Gets what the host logged at Information and above (a failing test prints it).</summary>
+    public LogLines Log { get; }
 
     public string NotificationUrl => BaseUrl + "/entrasync/notifications";
 
@@ -62,6 +66,8 @@ internal sealed class NotificationHost : IAsyncDisposable
         profile.Photos.Size = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        var log = new LogLines();
+        builder.Logging.AddProvider(log);
         builder.WebHost.UseUrls(baseUrl);
         builder.Services.AddRouting();
         builder.Services.AddEntraUserSync(o => o.Tenants.Add(profile))
@@ -83,7 +89,7 @@ internal sealed class NotificationHost : IAsyncDisposable
         var app = builder.Build();
         app.MapEntraSyncNotifications("/entrasync/notifications");
         await app.StartAsync();
-        return new NotificationHost(app, baseUrl, profile);
+        return new NotificationHost(app, baseUrl, profile, log);
     }
 
     public async ValueTask DisposeAsync()
@@ -112,7 +118,7 @@ internal static class NewHire
 /// <summary>Waiting for something another thread does, without timing it.</summary>
 internal static class Eventually
 {
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? within = null)
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? within = null, Func<string>? state = null)
     {
         var limit = within ?? TimeSpan.FromSeconds(30);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -121,6 +127,36 @@ internal static class Eventually
             await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
         }
 
-        Assert.True(condition());
+        Assert.True(condition(), state?.Invoke());
+    }
+}
+
+/// <summary>Keeps a host's log lines so a failing test can say what the host saw.</summary>
+internal sealed class LogLines : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public override string ToString() => string.Join(Environment.NewLine, _lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogLines owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                owner._lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}");
+            }
+        }
     }
 }
