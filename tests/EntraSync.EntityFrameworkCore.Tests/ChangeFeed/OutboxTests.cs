@@ -107,6 +107,36 @@ public abstract class OutboxTests(TestDatabase database)
     }
 
     [SkippableFact]
+    public async Task A_batch_of_long_events_is_stored_in_rows_small_enough_for_the_small_object_heap_and_reads_back_whole()
+    {
+        var tenant = NewTenant();
+        var title = string.Join(" / ", Enumerable.Repeat("Senior Principal Consultant, Ørsted & \"Partners\"", 100)); // 5,197 characters
+        var directory = Directory(tenant, 25, title);
+        await using var provider = await BuildAsync<RecordingHandler>(directory, tenant);
+
+        await provider.GetRequiredService<IEntraUserSync>().SyncAsync(tenant, new SyncRunOptions { Mode = SyncMode.Full });
+
+        // Three batches of at most 10 (WriteBatchSize); a batch's events longer than a row holds go on in the next row.
+        await using (var context = new FeedDbContext(database.Options<FeedDbContext>()))
+        {
+            var rows = await context.Set<ChangeEventBatchEntry>().AsNoTracking().Where(r => r.TenantId == tenant).OrderBy(r => r.FirstSequence).ToListAsync();
+            Assert.True(rows.Count > 3, $"{rows.Count} row(s) for 3 batches of long events");
+            Assert.Equal(Enumerable.Range(1, 25).Select(i => (long)i), rows.SelectMany(r => Enumerable.Range((int)r.FirstSequence, (int)(r.LastSequence - r.FirstSequence + 1)).Select(i => (long)i)));
+            Assert.All(rows, r => Assert.True(r.Events.Length * sizeof(char) < 85_000, $"a row of {r.Events.Length} characters"));
+            Assert.Single(rows.Select(r => r.RunId).Distinct());
+        }
+
+        var feed = provider.GetRequiredService<IEmployeeChangeFeed>();
+        var events = await feed.ReadChangesAsync(tenant, 0, 100);
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.All(events, e => Assert.Equal(title, e.ChangedFields.Single(f => f.Field == FieldNames.JobTitle).NewValue));
+        Assert.Equal(25, events.Select(e => e.DirectoryId).Distinct().Count());
+
+        // From the middle of a row, and a few at a time.
+        Assert.Equal([10L, 11, 12], (await feed.ReadChangesAsync(tenant, 9, 3)).Select(e => e.Sequence));
+    }
+
+    [SkippableFact]
     public async Task A_rerun_writes_no_event_and_changes_carry_old_and_new_values()
     {
         var tenant = NewTenant();
@@ -161,12 +191,12 @@ public abstract class OutboxTests(TestDatabase database)
         }
     }
 
-    private static InMemoryDirectory Directory(string tenant, int users)
+    private static InMemoryDirectory Directory(string tenant, int users, string title = "Consultant")
     {
         var directory = new InMemoryDirectory { PageSize = 10 };
         for (var i = 0; i < users; i++)
         {
-            directory.Upsert(tenant, EngineHarness.UserId(i), User(tenant, i, "Consultant"));
+            directory.Upsert(tenant, EngineHarness.UserId(i), User(tenant, i, title));
         }
 
         return directory;

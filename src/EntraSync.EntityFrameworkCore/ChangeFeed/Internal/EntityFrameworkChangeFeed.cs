@@ -30,11 +30,11 @@ internal sealed class EntityFrameworkChangeFeed<TContext>(DbContextSource<TConte
         var after = afterSequence;
         while (events.Count < maxCount)
         {
-            // A few batches at a time (a batch holds up to a write batch of events), oldest first.
+            // A few rows at a time (a row holds up to a write batch of events, fewer when they are long), oldest first.
             var rows = await batches
                 .Where(b => b.TenantId == tenantId && b.LastSequence > after)
                 .OrderBy(b => b.FirstSequence)
-                .Take(4)
+                .Take(8)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             if (rows.Count == 0)
             {
