@@ -41,8 +41,11 @@ internal sealed class PagedRead
     public static string Origin(string? link) =>
         Uri.TryCreate(link, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : $"'{Shorten(link)}' (not an absolute URL)";
 
-    /// <summary>Gets whether a page's link may be asked for ahead of time: on Graph and not already asked for in this read.</summary>
-    public bool MayPrefetch(string link) => IsOnGraph(link, Graph) && !_requested.Contains(link);
+    /// <summary>
+    /// Gets whether a page's link may be asked for ahead of time: on Graph, not already asked for in this read, and
+    /// within the page limit (a request past it is never sent, not even ahead of time).
+    /// </summary>
+    public bool MayPrefetch(string link) => IsOnGraph(link, Graph) && !_requested.Contains(link) && _pages < _maxPages;
 
     /// <summary>Checks a request before it is sent: on Graph, not already asked for in this read, and within the page limit.</summary>
     /// <exception cref="GraphLinkRefusedException">The request breaks one of the rules.</exception>
